@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+/**
+ * The shape of slipway.yaml. Kept free of I/O so the CLI, the app and the tests validate the same way.
+ *
+ * Two stack layouts are supported by the same fields:
+ * - one repository per environment: each environment names its own `repo` (branch usually `main`);
+ * - one repository with a branch per environment: environments share `repo` and differ in `branch`.
+ * `path` is the folder inside the repository that holds the umbrella chart (default: the repository root).
+ */
+
+const name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' and '-' only");
+
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as CHARTS_TOKEN");
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), "must start with http:// or https://");
+
+const registryAuth = z
+  .union([
+    z.object({ basic: z.object({ usernameEnv: envVarName, passwordEnv: envVarName }).strict() }).strict(),
+    z.object({ bearer: z.object({ tokenEnv: envVarName }).strict() }).strict(),
+  ])
+  .optional();
+
+export const registryConfigSchema = z
+  .object({
+    name,
+    url: z
+      .string()
+      .min(1)
+      .refine(
+        (u) => /^(https?|file|oci):\/\//.test(u),
+        "must start with https://, http://, file:// or oci://",
+      ),
+    auth: registryAuth,
+  })
+  .strict();
+
+export const serviceConfigSchema = z
+  .object({
+    /** Chart name in the registry, when it differs from the service key. */
+    chart: z.string().min(1).optional(),
+    /** Source repository: a path, any git URL, or an https URL to browse. */
+    repo: z.string().min(1).optional(),
+    /** How release tags are named in the source repo; `{version}` is replaced by the chart's version. */
+    tagPattern: z.string().includes("{version}", { message: "must contain {version}" }).default("v{version}"),
+    jiraProject: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]+$/, "must be a Jira project key such as PAY")
+      .optional(),
+    grafanaDashboard: httpUrl.optional(),
+  })
+  .strict();
+
+export const environmentConfigSchema = z
+  .object({
+    name,
+    /** Navigation groups, e.g. { brand: acme, team: payments }. */
+    groups: z.record(z.string().min(1), z.string().min(1)).default({}),
+    repo: z.string().min(1),
+    branch: z.string().min(1).default("main"),
+    path: z
+      .string()
+      .default("")
+      .refine((p) => !p.split("/").includes(".."), "must stay inside the repository (no '..')"),
+    /** Where the environment is reachable, linked from its page. */
+    url: httpUrl.optional(),
+    includePrereleases: z.boolean().default(false),
+    /** Read image tag overrides from values.yaml (`<service>.image.tag`). */
+    readImageTags: z.boolean().default(false),
+  })
+  .strict();
+
+export const workspaceConfigSchema = z
+  .object({
+    /** Seconds between background refreshes; 0 turns the interval off (refresh on start and on demand only). */
+    refreshIntervalSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** Versions behind at which a service counts as far behind even without a major step. */
+    farBehindReleases: z.number().int().min(1).default(5),
+    registries: z.array(registryConfigSchema).default([]),
+    services: z.record(name, serviceConfigSchema).default({}),
+    environments: z.array(environmentConfigSchema).min(1, "list at least one environment"),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.environments.forEach((env, i) => {
+      if (seen.has(env.name)) {
+        ctx.addIssue({ code: "custom", path: ["environments", i, "name"], message: `duplicate environment "${env.name}"` });
+      }
+      seen.add(env.name);
+    });
+    const registryNames = new Set<string>();
+    config.registries.forEach((r, i) => {
+      if (registryNames.has(r.name)) {
+        ctx.addIssue({ code: "custom", path: ["registries", i, "name"], message: `duplicate registry "${r.name}"` });
+      }
+      registryNames.add(r.name);
+    });
+  });
+
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
+export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
