@@ -1,0 +1,61 @@
+import { parseDocument, visit } from "yaml";
+
+/** Far above any real Chart.yaml, lock or values file; past it, parsing is a way to exhaust the server, not a chart. */
+export const MAX_YAML_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * How many times aliases may be expanded (weighted by the aliases they contain) before we call the file hostile.
+ * `yaml`'s check multiplies uses by nesting, so a billion-laughs document trips it within a few levels. It is not 50:
+ * an umbrella chart that writes `repository: *charts` on each of 60 dependencies is ordinary, and would fail at 50.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+export type YamlFileResult = { ok: true; value: unknown } | { ok: false; message: string };
+
+export interface ParseYamlFileOptions {
+  /**
+   * Read numbers and booleans as the text written in the file. Helm decodes Chart.yaml and lock files into Go
+   * string fields, which keep the YAML text: `version: 1.10` is "1.10" to Helm, not the float 1.1.
+   */
+  keepScalarText?: boolean;
+}
+
+/** Parses one stack file into plain JavaScript, or says why it cannot, naming the file (and the line, when known). */
+export function parseYamlFile(text: string, fileName: string, options: ParseYamlFileOptions = {}): YamlFileResult {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_YAML_FILE_BYTES) {
+    const megabytes = (bytes / (1024 * 1024)).toFixed(1);
+    return { ok: false, message: `${fileName} is ${megabytes} MB; Slipway reads chart files up to 2 MB` };
+  }
+
+  // Duplicate keys and `<<` merge keys are accepted because Helm's YAML reader (go-yaml) accepts them.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, merge: true });
+  const [error] = doc.errors;
+  if (error) return { ok: false, message: `${fileName} is not valid YAML: ${firstLine(error.message)}` };
+
+  if (options.keepScalarText) {
+    visit(doc, {
+      Scalar(_key, node) {
+        const kind = typeof node.value;
+        // Only numbers and booleans: `<<` merge keys are symbols and must stay what they are.
+        if ((kind === "number" || kind === "boolean" || kind === "bigint") && node.source !== undefined) {
+          node.value = node.source;
+        }
+      },
+    });
+  }
+
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (thrown) {
+    // Alias expansion limits and unresolved aliases surface here rather than in doc.errors.
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    return { ok: false, message: `${fileName} cannot be read: ${reason}` };
+  }
+}
+
+/** `prettyErrors` appends a source excerpt after the position; the first line already says what and where. */
+function firstLine(message: string): string {
+  const [line = message] = message.split("\n");
+  return line.replace(/:\s*$/, "");
+}
