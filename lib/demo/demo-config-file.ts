@@ -1,0 +1,100 @@
+import { goYamlScalar } from "./go-yaml-writer";
+import { DEMO_ENVIRONMENTS, DEMO_EXTRA_SERVICES, DEMO_REGISTRY_NAME, DEMO_SERVICES, type DemoEnvironment } from "./demo-spec";
+
+/**
+ * slipway.yaml for the demo, written by hand rather than serialised so that it keeps its comments: it is also
+ * the example configuration people copy from.
+ */
+
+const ENVIRONMENT_NOTES: Record<string, string[]> = {
+  "shop-dev": ["The shop: one repository, a branch per environment, the chart in stack/. main is dev.", "Dev tries release candidates, so prereleases count as latest here."],
+  "shop-staging": ["A few releases behind dev; checkout was rolled back yesterday."],
+  "shop-production": ["Far behind: promotions to production are rare."],
+  "payments-eu": ["Payments: one repository per environment, the chart at the repository root.", "values.yaml overrides some image tags; readImageTags shows them next to the chart versions."],
+  "payments-us": ["Refers to the registry as alias:demo; risk-engine comes from an OCI registry that cannot be reached."],
+  "legacy-backoffice": ["Helm 2: dependencies in requirements.yaml, versions in requirements.lock."],
+  sandbox: ["Deliberately broken: Chart.yaml at the branch head is not valid YAML, so this environment", "shows an error while the others render."],
+};
+
+function environmentLines(env: DemoEnvironment): string[] {
+  const lines: string[] = [];
+  for (const note of ENVIRONMENT_NOTES[env.name] ?? []) lines.push(`  # ${note}`);
+  const groups = Object.entries(env.groups)
+    .map(([k, v]) => `${k}: ${goYamlScalar(v)}`)
+    .join(", ");
+  lines.push(`  - name: ${env.name}`);
+  lines.push(`    groups: { ${groups} }`);
+  lines.push(`    repo: ./repos/stacks/${env.stackRepo}`);
+  lines.push(`    branch: ${env.branch}`);
+  if (env.path) lines.push(`    path: ${env.path}`);
+  if (env.url) lines.push(`    url: ${env.url}`);
+  if (env.includePrereleases) lines.push("    includePrereleases: true");
+  if (env.readImageTags) lines.push("    readImageTags: true");
+  return lines;
+}
+
+export function renderDemoConfig(): string {
+  const lines = [
+    "# Slipway workspace configuration — the demo workspace created by `npm run demo:init`.",
+    "# Relative paths are resolved against the folder of this file. Every option is shown somewhere below;",
+    "# lib/config/schema.ts is the reference.",
+    "",
+    "# Seconds between background refreshes of stacks and registries; 0 = only on start and on demand.",
+    "refreshIntervalSeconds: 300",
+    "",
+    "# A service this many releases behind counts as far behind even without a major version step.",
+    "farBehindReleases: 5",
+    "",
+    "# Chart registries. A dependency refers to one by name, as `helm repo add` would have named it:",
+    `# repository: "@${DEMO_REGISTRY_NAME}" or repository: alias:${DEMO_REGISTRY_NAME}.`,
+    "# url: https:// or http:// (a Helm repository serving index.yaml), file:// (a folder holding index.yaml)",
+    "# or oci://host/path. Credentials are read from environment variables, never from this file:",
+    "#   auth: { basic: { usernameEnv: CHARTS_USER, passwordEnv: CHARTS_PASSWORD } }",
+    "#   auth: { bearer: { tokenEnv: CHARTS_TOKEN } }",
+    "registries:",
+    `  - name: ${DEMO_REGISTRY_NAME}`,
+    "    url: file://./registry",
+    "",
+    "# Services, keyed by the name the dashboard shows: the dependency's alias if it has one, else its chart.",
+    "#   chart             chart name in the registry, when it differs from the key",
+    "#   repo              source repository (a path, a git URL or an https URL to browse); the commits between",
+    "#                     two release tags make the changelog of an upgrade",
+    "#   tagPattern        how release tags are named; {version} stands for the chart version (default v{version})",
+    "#   jiraProject       Jira keys with this prefix are picked out of commit messages",
+    "#   grafanaDashboard  where release annotations are written",
+    "services:",
+  ];
+  for (const s of DEMO_SERVICES) {
+    if (s.chart !== s.key) lines.push(`  # The chart is called ${s.chart}; stacks install it under the alias ${s.key}.`);
+    if (s.tagPattern !== "v{version}") lines.push(`  # Tags look like ${goYamlScalar(s.tagPattern.replace("{version}", s.releases.at(-1)?.version ?? "1.0.0"))}.`);
+    lines.push(
+      `  ${s.key}:`,
+      `    chart: ${s.chart}`,
+      `    repo: ./repos/services/${s.key}`,
+      `    tagPattern: "${s.tagPattern}"`,
+      `    jiraProject: ${s.jiraProject}`,
+      `    grafanaDashboard: https://grafana.example.com/d/${s.key}`,
+    );
+  }
+  for (const s of DEMO_EXTRA_SERVICES) {
+    lines.push(`  # ${s.comment}`, `  ${s.key}:`, `    chart: ${s.chart}`, `    jiraProject: ${s.jiraProject}`);
+  }
+  lines.push(
+    "",
+    "# Environments: one umbrella chart each. Two layouts appear in this demo:",
+    "#  - one repository with a branch per environment (shop-dev, shop-staging and shop-production);",
+    "#  - one repository per environment (payments-eu, payments-us, legacy-backoffice, sandbox).",
+    "#   groups              free-form navigation groups (brand, team, region, …)",
+    "#   repo, branch        where the chart lives; a merge to the branch deploys it (branch defaults to main)",
+    "#   path                folder of the chart inside the repository (default: the repository root)",
+    "#   url                 where the environment runs, linked from its page",
+    "#   includePrereleases  count prereleases as the latest version in this environment",
+    "#   readImageTags       also read <service>.image.tag overrides from values.yaml",
+    "environments:",
+  );
+  DEMO_ENVIRONMENTS.forEach((env, i) => {
+    if (i > 0) lines.push("");
+    lines.push(...environmentLines(env));
+  });
+  return `${lines.join("\n")}\n`;
+}
