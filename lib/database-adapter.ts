@@ -19,7 +19,8 @@ export interface DatabaseTarget {
 export function describeDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) return { kind: "postgres", location: url };
-  return { kind: "pglite", location: path.resolve(env.SLIPWAY_DATA_DIR?.trim() || ".slipway/data") };
+  // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
+  return { kind: "pglite", location: path.resolve(/*turbopackIgnore: true*/ env.SLIPWAY_DATA_DIR?.trim() || ".slipway/data") };
 }
 
 export interface OpenedAdapter {

@@ -54,13 +54,14 @@ function hintFor(key: string, file: string): string {
 
 /** Where slipway.yaml lives: SLIPWAY_CONFIG, else ./slipway.yaml. */
 export function workspaceConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.SLIPWAY_CONFIG?.trim() || "slipway.yaml");
+  // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
+  return path.resolve(/*turbopackIgnore: true*/ env.SLIPWAY_CONFIG?.trim() || "slipway.yaml");
 }
 
 export function loadWorkspaceConfig(configPath: string = workspaceConfigPath()): Workspace {
   let text: string;
   try {
-    text = readFileSync(configPath, "utf8");
+    text = readFileSync(/*turbopackIgnore: true*/ configPath, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {

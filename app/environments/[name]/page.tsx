@@ -1,0 +1,97 @@
+import { Alert, Descriptions, Space, Tag } from "antd";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { EnvironmentServicesTable } from "@/components/environment-services-table";
+import { PageHeader } from "@/components/page-header";
+import { RefreshButton } from "@/components/refresh-button";
+import { RelativeTime } from "@/components/relative-time";
+import { NotFoundError } from "@/lib/errors";
+import { readEnvironmentDetail } from "@/lib/snapshots/read-environment-detail";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ name: z.string().min(1).max(100) });
+
+type Props = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: decodeURIComponent(name) };
+}
+
+export default async function EnvironmentPage({ params }: Props) {
+  const parsed = paramsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const detail = await readEnvironmentDetail(decodeURIComponent(parsed.data.name)).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const env = detail.environment;
+
+  return (
+    <>
+      <PageHeader
+        title={env.name}
+        subtitle={
+          env.refreshedAt ? (
+            <>
+              Refreshed <RelativeTime iso={env.refreshedAt} />
+            </>
+          ) : (
+            "Not refreshed yet"
+          )
+        }
+        extra={<RefreshButton />}
+      />
+      <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+        {env.error ? (
+          <Alert
+            type="error"
+            showIcon
+            title="This environment could not be read"
+            description={
+              <>
+                {env.error}
+                {env.lastSuccessAt ? (
+                  <div>
+                    Showing the last good read, from <RelativeTime iso={env.lastSuccessAt} />.
+                  </div>
+                ) : null}
+              </>
+            }
+          />
+        ) : null}
+        {env.warnings.map((warning) => (
+          <Alert key={warning} type="warning" showIcon title={warning} />
+        ))}
+        <Descriptions
+          size="small"
+          bordered
+          column={{ xs: 1, sm: 1, md: 2, lg: 3 }}
+          items={[
+            { key: "groups", label: "Groups", children: Object.entries(env.groups).map(([k, v]) => <Tag key={k}>{`${k}: ${v}`}</Tag>) },
+            { key: "repo", label: "Repository", children: env.repo },
+            { key: "branch", label: "Branch", children: <code>{env.branch}</code> },
+            { key: "path", label: "Chart folder", children: detail.path || "/" },
+            { key: "commit", label: "Commit", children: env.commitSha ? <code>{env.commitSha.slice(0, 12)}</code> : "—" },
+            { key: "chart", label: "Umbrella chart", children: env.chart ?? "—" },
+            {
+              key: "url",
+              label: "Environment",
+              children: env.url ? (
+                <a href={env.url} target="_blank" rel="noreferrer">
+                  {env.url}
+                </a>
+              ) : (
+                "—"
+              ),
+            },
+            { key: "prereleases", label: "Prereleases", children: detail.includePrereleases ? "included" : "ignored" },
+          ]}
+        />
+        <EnvironmentServicesTable services={detail.services} />
+      </Space>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import { Alert, Space } from "antd";
+import { z } from "zod";
+import { OverviewFilters } from "@/components/overview-filters";
+import { PageHeader } from "@/components/page-header";
+import { RefreshButton } from "@/components/refresh-button";
+import { RelativeTime } from "@/components/relative-time";
+import { StatusMatrix } from "@/components/status-matrix";
+import { readOverview } from "@/lib/snapshots/read-overview";
+
+export const dynamic = "force-dynamic";
+
+const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+const searchSchema = z.object({
+  group: z.string().max(200).regex(/^[^:]+:.+$/).optional().catch(undefined),
+  service: z.preprocess(asList, z.array(z.string().max(100)).max(200)).catch([]),
+  behind: z.enum(["1", "true"]).optional().catch(undefined),
+});
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = searchSchema.parse(await searchParams);
+  const filters = { group: query.group, services: query.service, onlyBehind: Boolean(query.behind) };
+  const overview = await readOverview(filters);
+  const broken = overview.environments.filter((e) => e.error);
+
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        subtitle={
+          overview.lastRefresh ? (
+            <>
+              Last refresh <RelativeTime iso={overview.lastRefresh.finishedAt ?? overview.lastRefresh.startedAt} />
+              {overview.lastRefresh.finishedAt ? "" : " (in progress)"} · {overview.environments.length} environments ·{" "}
+              {overview.services.length} services
+            </>
+          ) : (
+            "Not refreshed yet: the first refresh starts with the server."
+          )
+        }
+        extra={<RefreshButton />}
+      />
+      <OverviewFilters value={filters} groupOptions={overview.groupOptions} serviceOptions={overview.serviceOptions} />
+      {broken.length > 0 || overview.registryErrors.length > 0 ? (
+        <Space orientation="vertical" style={{ width: "100%", marginBottom: 16 }}>
+          {broken.map((env) => (
+            <Alert key={env.name} type="error" showIcon title={`${env.name} could not be read`} description={env.error} />
+          ))}
+          {overview.registryErrors.map((r) => (
+            <Alert key={r.registry} type="warning" showIcon title={`Registry ${r.registry} could not be read`} description={r.error} />
+          ))}
+        </Space>
+      ) : null}
+      <StatusMatrix matrix={overview} />
+    </>
+  );
+}

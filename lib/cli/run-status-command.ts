@@ -1,0 +1,58 @@
+import path from "node:path";
+import pLimit from "p-limit";
+import { loadWorkspaceConfig, workspaceConfigPath } from "@/lib/config/load-workspace-config";
+import { NotFoundError } from "@/lib/errors";
+import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
+import { createRegistryClient } from "@/lib/registry/registry-client";
+import { scopeRegistryClient } from "@/lib/registry/scope-registry-client";
+import type { FetchStats } from "@/lib/registry/types";
+import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
+import { formatStatusTable } from "./format-status-table";
+import { type StatusDocument, toStatusJson } from "./status-json";
+
+export interface StatusCommandOptions {
+  env?: string[];
+  json?: boolean;
+  config?: string;
+}
+
+/**
+ * `slipway status`: reads the stacks and registries live with the same code the refresher uses, so it needs no
+ * running server or database. Returns the text to print and the exit code: 1 when an environment could not be read.
+ */
+export async function runStatusCommand(options: StatusCommandOptions): Promise<{ output: string; exitCode: number }> {
+  const workspace = loadWorkspaceConfig(options.config ? path.resolve(options.config) : workspaceConfigPath());
+  const { config } = workspace;
+  const wanted = options.env?.length ? options.env : undefined;
+  const unknown = wanted?.filter((name) => !config.environments.some((e) => e.name === name)) ?? [];
+  if (unknown.length > 0) {
+    const known = config.environments.map((e) => e.name).join(", ");
+    throw new NotFoundError(`unknown environment ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${known}`);
+  }
+  const environments = config.environments.filter((e) => !wanted || wanted.includes(e.name));
+
+  const git = createLocalGitProvider({
+    baseDir: workspace.baseDir,
+    cacheDir: path.resolve(process.env.SLIPWAY_CACHE_DIR?.trim() || ".slipway/cache/git"),
+  });
+  const registries = scopeRegistryClient(createRegistryClient({ baseDir: workspace.baseDir }));
+  const { endpoints } = resolveRegistryEndpoints(config, process.env);
+  const stats: FetchStats = { requests: 0, notModified: 0, bytes: 0 };
+  const limit = pLimit(8);
+  const statuses = await Promise.all(
+    environments.map((env) => limit(() => readEnvironmentStatus(env, { config, git, registries, endpoints, stats }))),
+  );
+  const results = environments.map((env, i) => toStatusJson(env, statuses[i]!));
+  const exitCode = results.some((r) => r.error) ? 1 : 0;
+  if (options.json) {
+    const document: StatusDocument = {
+      schemaVersion: 1,
+      generatedAt: new Date().toISOString(),
+      config: workspace.configPath,
+      environments: results,
+    };
+    return { output: JSON.stringify(document, null, 2), exitCode };
+  }
+  return { output: formatStatusTable(results), exitCode };
+}

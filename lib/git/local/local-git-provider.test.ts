@@ -1,0 +1,103 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitError } from "@/lib/errors";
+import { createLocalGitProvider, isRemoteRepo } from "./local-git-provider";
+
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+  HOME: tmpdir(),
+};
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, env }).toString();
+
+let root: string;
+let repo: string;
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), "slipway-git-"));
+  repo = path.join(root, "stack");
+  execFileSync("git", ["-c", "init.defaultBranch=main", "init", "-q", repo], { env });
+  writeFileSync(path.join(repo, "Chart.yaml"), "name: stack\nversion: 1.0.0\n");
+  git(repo, "add", ".");
+  git(repo, "commit", "-q", "-m", "Initial stack");
+  git(repo, "tag", "-a", "v1.0.0", "-m", "release 1.0.0");
+  git(repo, "checkout", "-q", "-b", "feature");
+  writeFileSync(path.join(repo, "values.yaml"), "orders: {}\n");
+  git(repo, "add", ".");
+  git(repo, "commit", "-q", "-m", "PAY-1: add values");
+  git(repo, "checkout", "-q", "main");
+  git(repo, "merge", "-q", "--no-ff", "-m", "Merge feature (#1)", "feature");
+  git(repo, "checkout", "-q", "-b", "release/production", "v1.0.0");
+  git(repo, "checkout", "-q", "main");
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("local git provider", () => {
+  it("reads the head of each branch, including branch names with slashes", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const main = await provider.branchHead("stack", "main");
+    const production = await provider.branchHead("./stack", "release/production");
+    expect(main.sha).toBe(git(repo, "rev-parse", "main").trim());
+    expect(production.sha).toBe(git(repo, "rev-parse", "v1.0.0^{commit}").trim());
+    expect(main.date).toBeInstanceOf(Date);
+  });
+
+  it("reads several files at one commit, missing ones as undefined", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const production = await provider.branchHead("stack", "release/production");
+    const files = await provider.readFiles("stack", production.sha, ["Chart.yaml", "values.yaml", "nested/Chart.lock"]);
+    expect(files.get("Chart.yaml")).toBe("name: stack\nversion: 1.0.0\n");
+    expect(files.get("values.yaml")).toBeUndefined();
+    expect(files.get("nested/Chart.lock")).toBeUndefined();
+  });
+
+  it("lists the merge history of a branch with --first-parent", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const all = await provider.listHistory("stack", "main");
+    const merges = await provider.listHistory("stack", "main", { firstParent: true });
+    expect(all.map((c) => c.subject)).toEqual(["Merge feature (#1)", "PAY-1: add values", "Initial stack"]);
+    expect(merges.map((c) => c.subject)).toEqual(["Merge feature (#1)", "Initial stack"]);
+    expect(merges[0]!.parents).toHaveLength(2);
+    expect(merges[0]!.authorEmail).toBe("test@example.com");
+  });
+
+  it("lists tags with the commit they point at, peeling annotated tags", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const tags = await provider.listTags("stack");
+    expect(tags.get("v1.0.0")).toBe(git(repo, "rev-parse", "v1.0.0^{commit}").trim());
+  });
+
+  it("mirrors a remote URL and sees new commits after its fetch TTL", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache"), fetchTtlMs: 0 });
+    const url = `file://${repo}`;
+    const before = await provider.branchHead(url, "main");
+    writeFileSync(path.join(repo, "README.md"), "stack\n");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "docs");
+    const after = await provider.branchHead(url, "main");
+    expect(after.sha).not.toBe(before.sha);
+    expect(after.sha).toBe(git(repo, "rev-parse", "main").trim());
+  });
+
+  it("fails with a GitError naming the missing branch or repository", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    await expect(provider.branchHead("stack", "release/nope")).rejects.toThrow(/branch release\/nope not found/);
+    await expect(provider.branchHead("missing-repo", "main")).rejects.toBeInstanceOf(GitError);
+    await expect(provider.branchHead("stack", "--output=/tmp/x")).rejects.toBeInstanceOf(GitError);
+  });
+
+  it("tells remote URLs from paths", () => {
+    expect(isRemoteRepo("git@github.com:acme/stack.git")).toBe(true);
+    expect(isRemoteRepo("https://git.example.com/stack.git")).toBe(true);
+    expect(isRemoteRepo("./repos/stack")).toBe(false);
+    expect(isRemoteRepo("/srv/git/stack")).toBe(false);
+  });
+});

@@ -1,0 +1,139 @@
+import path from "node:path/posix";
+import { readUmbrellaChart } from "@/lib/charts/read-umbrella-chart";
+import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
+import type { ChartDependency, StackFiles } from "@/lib/charts/types";
+import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
+import { errorMessage } from "@/lib/errors";
+import type { GitProvider } from "@/lib/git/git-provider";
+import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
+import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import { computeVersionStatus } from "@/lib/versions/compute-version-status";
+import type { EnvironmentStatus, ServiceStatus } from "./environment-status";
+
+/** What readEnvironmentStatus needs from the registry side; the registry client provides it. */
+export interface ChartVersionLookup {
+  listChartVersions(endpoint: RegistryEndpoint, chart: string, stats: FetchStats): Promise<ChartVersion[] | undefined>;
+}
+
+export interface ReadEnvironmentContext {
+  config: WorkspaceConfig;
+  git: GitProvider;
+  registries: ChartVersionLookup;
+  /** Registries from slipway.yaml with their credentials resolved; a registry whose auth is missing is absent. */
+  endpoints: RegistryEndpoint[];
+  stats: FetchStats;
+  now?: () => Date;
+}
+
+const STACK_FILES: Record<keyof StackFiles, string> = {
+  chartYaml: "Chart.yaml",
+  chartLock: "Chart.lock",
+  requirementsYaml: "requirements.yaml",
+  requirementsLock: "requirements.lock",
+  valuesYaml: "values.yaml",
+};
+
+/**
+ * Reads one environment's umbrella chart at its branch head and compares every dependency with its registry.
+ * Never throws: a failure of the whole environment becomes `error`, a failure of one service its own `error`.
+ */
+export async function readEnvironmentStatus(env: EnvironmentConfig, ctx: ReadEnvironmentContext): Promise<EnvironmentStatus> {
+  const now = ctx.now ?? (() => new Date());
+  const started = performance.now();
+  const finish = (partial: Omit<EnvironmentStatus, "environment" | "readAt" | "durationMs">): EnvironmentStatus => ({
+    environment: env.name,
+    readAt: now(),
+    durationMs: Math.round(performance.now() - started),
+    ...partial,
+  });
+
+  let commit: EnvironmentStatus["commit"];
+  try {
+    commit = await ctx.git.branchHead(env.repo, env.branch);
+    const files = await readStackFiles(ctx.git, env, commit.sha);
+    const chart = readUmbrellaChart(files);
+    const services = await Promise.all(
+      chart.dependencies.map((dep) => readServiceStatus(dep, chart.imageTags[dep.service], env, ctx, now())),
+    );
+    const problemsByService = new Map(chart.problems.filter((p) => p.service).map((p) => [p.service!, p.message]));
+    for (const service of services) {
+      const problem = problemsByService.get(service.service);
+      if (problem) service.error = service.error ? `${problem}; ${service.error}` : problem;
+    }
+    return finish({
+      commit,
+      chart: { name: chart.name, version: chart.version, format: chart.format },
+      services,
+      warnings: chart.problems.filter((p) => !p.service).map((p) => p.message),
+    });
+  } catch (error) {
+    return finish({ commit, services: [], warnings: [], error: errorMessage(error) });
+  }
+}
+
+async function readStackFiles(git: GitProvider, env: EnvironmentConfig, sha: string): Promise<StackFiles> {
+  const wanted = (Object.keys(STACK_FILES) as (keyof StackFiles)[]).filter(
+    (key) => key !== "valuesYaml" || env.readImageTags,
+  );
+  const paths = wanted.map((key) => (env.path ? path.join(env.path, STACK_FILES[key]) : STACK_FILES[key]));
+  const contents = await git.readFiles(env.repo, sha, paths);
+  const files: StackFiles = {};
+  wanted.forEach((key, i) => {
+    files[key] = contents.get(paths[i]!);
+  });
+  return files;
+}
+
+async function readServiceStatus(
+  dep: ChartDependency,
+  imageTag: string | undefined,
+  env: EnvironmentConfig,
+  ctx: ReadEnvironmentContext,
+  now: Date,
+): Promise<ServiceStatus> {
+  const source = locateChartRegistry(dep.repository, ctx.endpoints);
+  let published: ChartVersion[] | undefined;
+  let error: string | undefined;
+  if (source.kind === "registry") {
+    try {
+      published = await ctx.registries.listChartVersions(source.endpoint, dep.chart, ctx.stats);
+    } catch (cause) {
+      error = errorMessage(cause);
+    }
+  } else {
+    error = source.reason;
+  }
+
+  const resolved = resolveRunningVersion(dep, published?.map((v) => v.version));
+  const version = computeVersionStatus({
+    running: resolved.ok ? resolved.version : undefined,
+    published,
+    includePrereleases: env.includePrereleases,
+    farBehindReleases: ctx.config.farBehindReleases,
+    now,
+  });
+  if (!resolved.ok) error = error ? `${resolved.message}; ${error}` : resolved.message;
+
+  return {
+    service: dep.service,
+    chart: dep.chart,
+    repository: dep.repositoryRaw,
+    constraint: dep.constraint,
+    running: resolved.ok ? resolved.version : undefined,
+    resolvedFrom: resolved.ok ? resolved.source : undefined,
+    unpinned: resolved.ok && resolved.unpinned,
+    imageTag,
+    // A registry we could not reach says nothing about whether the version is published.
+    version: error && source.kind === "registry" && !published ? unknownStatus(version, resolved.ok ? resolved.version : undefined) : version,
+    error,
+  };
+}
+
+function unknownStatus(version: ServiceStatus["version"], running: string | undefined): ServiceStatus["version"] {
+  return {
+    ...version,
+    status: "unknown",
+    running,
+    badge: { color: "#8c8c8c", level: -1, label: "registry unavailable" },
+  };
+}

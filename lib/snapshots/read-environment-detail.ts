@@ -1,0 +1,47 @@
+import "server-only";
+import { getWorkspace } from "@/lib/config/workspace";
+import { getDb } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import type { EnvironmentSummary, ServiceCell } from "./dashboard-types";
+import { summarizeEnvironments, toServiceCell } from "./summarize-environments";
+
+export interface ServiceDetail extends ServiceCell {
+  repository: string;
+  constraint: string;
+  resolvedFrom?: string;
+  imageTag?: string;
+  sourceRepo?: string;
+  grafanaDashboard?: string;
+}
+
+export interface EnvironmentDetail {
+  environment: EnvironmentSummary;
+  path: string;
+  includePrereleases: boolean;
+  services: ServiceDetail[];
+}
+
+export async function readEnvironmentDetail(name: string): Promise<EnvironmentDetail> {
+  const { config } = getWorkspace();
+  const env = config.environments.find((e) => e.name === name);
+  if (!env) throw new NotFoundError(`There is no environment named "${name}" in slipway.yaml.`);
+  const db = getDb();
+  const [snapshot, rows] = await Promise.all([
+    db.environmentSnapshot.findUnique({ where: { environment: name } }),
+    db.serviceSnapshot.findMany({ where: { environment: name }, orderBy: { service: "asc" } }),
+  ]);
+  const [summary] = summarizeEnvironments([env], snapshot ? [snapshot] : [], rows);
+  const services = rows.map((row): ServiceDetail => {
+    const serviceConfig = config.services[row.service] ?? Object.entries(config.services).find(([, s]) => s.chart === row.chart)?.[1];
+    return {
+      ...toServiceCell(row),
+      repository: row.repository,
+      constraint: row.constraint,
+      resolvedFrom: row.resolvedFrom ?? undefined,
+      imageTag: row.imageTag ?? undefined,
+      sourceRepo: serviceConfig?.repo,
+      grafanaDashboard: serviceConfig?.grafanaDashboard,
+    };
+  });
+  return { environment: summary!, path: env.path, includePrereleases: env.includePrereleases, services };
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import path from "node:path";
+import { getWorkspace } from "@/lib/config/workspace";
+import { getDb } from "@/lib/db";
+import { errorMessage } from "@/lib/errors";
+import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { logger } from "@/lib/logger";
+import { createRegistryClient } from "@/lib/registry/registry-client";
+import { type RefreshDeps, type RefreshResult, refreshSnapshots } from "./refresh-snapshots";
+
+/**
+ * The process's refresher: one set of clients (so registry validators and git mirrors carry over from one refresh
+ * to the next and warm refreshes cost no index download), one refresh at a time, and a timer from config.
+ */
+interface Refresher {
+  deps: RefreshDeps;
+  running?: Promise<RefreshResult>;
+  timer?: NodeJS.Timeout;
+}
+
+const holder = globalThis as typeof globalThis & { slipwayRefresher?: Refresher };
+
+function getRefresher(): Refresher {
+  if (!holder.slipwayRefresher) {
+    const workspace = getWorkspace();
+    holder.slipwayRefresher = {
+      deps: {
+        workspace,
+        db: getDb(),
+        git: createLocalGitProvider({
+          baseDir: workspace.baseDir,
+          // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
+          cacheDir: path.resolve(/*turbopackIgnore: true*/ process.env.SLIPWAY_CACHE_DIR?.trim() || ".slipway/cache/git"),
+        }),
+        registries: createRegistryClient({ baseDir: workspace.baseDir }),
+      },
+    };
+  }
+  return holder.slipwayRefresher;
+}
+
+/**
+ * Refreshes now, or joins the refresh already under way: a double click or an interval tick during a slow refresh
+ * does not start a second pass over every environment.
+ */
+export function requestRefresh(trigger: string): Promise<RefreshResult> {
+  const refresher = getRefresher();
+  if (!refresher.running) {
+    refresher.running = refreshSnapshots(refresher.deps, { trigger }).finally(() => {
+      refresher.running = undefined;
+    });
+  }
+  return refresher.running;
+}
+
+export function isRefreshing(): boolean {
+  return Boolean(holder.slipwayRefresher?.running);
+}
+
+/** Refresh on start and then every refreshIntervalSeconds (0 turns the interval off). */
+export function startRefresher(): void {
+  let refresher: Refresher;
+  try {
+    refresher = getRefresher();
+  } catch (error) {
+    logger.error({ error: errorMessage(error) }, "refresher not started: the workspace configuration is invalid");
+    return;
+  }
+  if (refresher.timer) return;
+  const run = (trigger: string) =>
+    requestRefresh(trigger).catch((error) => logger.error({ err: error, trigger }, "refresh failed"));
+  void run("start");
+  const seconds = refresher.deps.workspace.config.refreshIntervalSeconds;
+  if (seconds > 0) {
+    refresher.timer = setInterval(() => void run("interval"), seconds * 1000);
+    refresher.timer.unref();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run demo`: creates (or reuses) the demo workspace, migrates its embedded database, builds the app when the
+ * sources changed since the last build, and serves Slipway on it. Flags: --root DIR (default .slipway/demo),
+ * --fresh (delete the workspace first), --port N (default PORT or 3000).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+
+const { values } = parseArgs({
+  options: {
+    root: { type: "string", default: ".slipway/demo" },
+    fresh: { type: "boolean", default: false },
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+  },
+});
+
+const root = path.resolve(values.root!);
+const projectDir = path.resolve(__dirname, "..");
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
+  const result = spawnSync(command, args, { stdio: "inherit", env, cwd: projectDir });
+  if (result.status !== 0) {
+    console.error(`demo: ${command} ${args.join(" ")} failed (exit ${result.status})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(target).reduce((newest, entry) => {
+    if (entry === "generated" || entry === "node_modules") return newest;
+    return Math.max(newest, newestMtime(path.join(target, entry)));
+  }, stat.mtimeMs);
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(projectDir, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "prisma", "next.config.js", "package-lock.json", "instrumentation.ts"];
+  return sources.some((source) => newestMtime(path.join(projectDir, source)) > built);
+}
+
+async function main() {
+  if (values.fresh) rmSync(root, { recursive: true, force: true });
+  const { configPath, created } = await createDemoWorkspace(root);
+  console.log(`demo: ${created ? "created" : "reusing"} workspace ${configPath}`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    SLIPWAY_CONFIG: configPath,
+    SLIPWAY_DATA_DIR: path.join(root, "data"),
+    SLIPWAY_CACHE_DIR: path.join(root, "cache"),
+  };
+  delete env.DATABASE_URL; // the demo always uses its own embedded database
+
+  run("npx", ["prisma", "migrate", "deploy"], env);
+  if (buildIsStale()) {
+    console.log("demo: building the app (sources changed since the last build)");
+    run("npx", ["next", "build"], { ...env, NODE_ENV: "production" });
+  }
+  console.log(`demo: serving Slipway on http://${values.host}:${values.port}`);
+  const server = spawn("npx", ["next", "start", "-p", values.port!, "-H", values.host!], { stdio: "inherit", env, cwd: projectDir });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

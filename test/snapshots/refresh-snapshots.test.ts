@@ -1,0 +1,82 @@
+import { mkdtemp, rm, utimes } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
+import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { createRegistryClient } from "@/lib/registry/registry-client";
+import { RegistryError } from "@/lib/registry/types";
+import { type RefreshDeps, refreshSnapshots } from "@/lib/snapshots/refresh-snapshots";
+import { type TestDatabase, databaseFactories } from "../support/test-database";
+
+let root: string;
+let workspace: Workspace;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "slipway-refresh-"));
+  workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+function depsFor(db: TestDatabase["db"]): RefreshDeps {
+  const client = createRegistryClient({ baseDir: workspace.baseDir, timeoutMs: 2_000 });
+  return {
+    workspace,
+    db,
+    git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
+    // The demo's OCI registry (registry.demo.invalid) never resolves; fail it here rather than wait on DNS.
+    registries: {
+      loadIndex: client.loadIndex,
+      listChartVersions: (endpoint, chart, stats) =>
+        endpoint.url.startsWith("oci://")
+          ? Promise.reject(new RegistryError(`cannot reach registry ${endpoint.url}`, endpoint.name))
+          : client.listChartVersions(endpoint, chart, stats),
+    },
+  };
+}
+
+describe.each(databaseFactories())("refreshSnapshots on $name", ({ create }) => {
+  let database: TestDatabase;
+  let deps: RefreshDeps;
+  beforeAll(async () => {
+    database = await create();
+    deps = depsFor(database.db);
+  });
+  afterAll(async () => database?.close());
+
+  it("stores every environment; the broken one fails alone", async () => {
+    const result = await refreshSnapshots(deps, { trigger: "test" });
+    expect(result.environments).toBe(7);
+    expect(result.failed).toBe(1);
+    const { db } = database;
+    const sandbox = await db.environmentSnapshot.findUniqueOrThrow({ where: { environment: "sandbox" } });
+    expect(sandbox.error).toMatch(/Chart\.yaml is not valid YAML/);
+    const orders = await db.serviceSnapshot.findUniqueOrThrow({
+      where: { environment_service: { environment: "shop-production", service: "orders" } },
+    });
+    expect(orders).toMatchObject({ running: "1.2.0", latest: "1.4.2", status: "far-behind", releasesBehind: 6, resolvedFrom: "lock" });
+    const riskEngine = await db.serviceSnapshot.findUniqueOrThrow({
+      where: { environment_service: { environment: "payments-us", service: "risk-engine" } },
+    });
+    expect(riskEngine.status).toBe("unknown");
+    expect(riskEngine.error).toMatch(/cannot reach registry/);
+    const run = await db.refreshRun.findUniqueOrThrow({ where: { id: result.runId } });
+    expect(run.finishedAt).not.toBeNull();
+    expect(run.failed).toBe(1);
+    expect(await db.registrySnapshot.findUniqueOrThrow({ where: { registry: "demo" } })).toMatchObject({ error: null, chartCount: 12 });
+  });
+
+  it("reads the registry index once per refresh, and not at all when it is unchanged", async () => {
+    const warm = await refreshSnapshots(deps, { trigger: "test" });
+    expect(warm.stats).toMatchObject({ requests: 1, notModified: 1, bytes: 0 });
+
+    const index = path.join(workspace.baseDir, "registry", "index.yaml");
+    const later = new Date(Date.now() + 5_000);
+    await utimes(index, later, later);
+    const changed = await refreshSnapshots(deps, { trigger: "test" });
+    expect(changed.stats.requests).toBe(1);
+    expect(changed.stats.notModified).toBe(0);
+    expect(changed.stats.bytes).toBeGreaterThan(10_000);
+  });
+});
