@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A second build folder lets a benchmark or a parallel run build without touching the demo's .next.
+  distDir: process.env.SLIPWAY_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // `next dev` on 127.0.0.1 (the demo's address) is a cross-origin dev client without this.

@@ -1,10 +1,10 @@
 "use client";
 
-import { AppstoreOutlined, ClusterOutlined, WarningFilled } from "@ant-design/icons";
-import { Alert, Layout, Menu, type MenuProps, theme } from "antd";
+import { AppstoreOutlined, BarsOutlined, ClusterOutlined, WarningFilled } from "@ant-design/icons";
+import { Alert, Button, Layout, Menu, type MenuProps, theme } from "antd";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import type { Navigation } from "@/lib/snapshots/dashboard-types";
 import { badgeDotColor } from "./badge-colors";
 
@@ -21,11 +21,27 @@ function environmentItem(env: Navigation["ungrouped"][number]): NonNullable<Menu
   };
 }
 
+/** A slipway: a ramp down to the water. Inline SVG so it renders without an emoji font. */
+function SlipwayMark() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden style={{ verticalAlign: "-3px", marginRight: 4 }}>
+      <path d="M2 15 L18 5" stroke="#1d6fb8" strokeWidth="2.5" strokeLinecap="round" />
+      <path d="M2 18 Q6 16 10 18 T18 18" stroke="#40a9ff" strokeWidth="2" fill="none" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 /** Page frame: left navigation of environment groups (a drawer-like collapsed sider on phones) and the content. */
 export function AppShell({ navigation, children }: { navigation: Navigation; children: ReactNode }) {
   const pathname = usePathname();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
+  const [narrow, setNarrow] = useState(false);
+
+  // On a phone the navigation overlays the page; close it once the user has picked where to go.
+  useEffect(() => {
+    if (narrow) setCollapsed(true);
+  }, [pathname, narrow]);
 
   const items: MenuProps["items"] = [
     { key: "/", icon: <AppstoreOutlined />, label: <Link href="/">Overview</Link> },
@@ -45,12 +61,15 @@ export function AppShell({ navigation, children }: { navigation: Navigation; chi
         collapsedWidth={0}
         collapsed={collapsed}
         onCollapse={setCollapsed}
+        onBreakpoint={setNarrow}
+        className="slipway-sider"
+        trigger={null}
         width={232}
         theme="light"
         style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}
       >
         <Link href="/" style={{ display: "block", padding: "18px 20px", fontWeight: 700, fontSize: 18, color: token.colorText }}>
-          ⛵ Slipway
+          <SlipwayMark /> Slipway
         </Link>
         <nav aria-label="Environments">
           <Menu
@@ -64,6 +83,17 @@ export function AppShell({ navigation, children }: { navigation: Navigation; chi
       </Layout.Sider>
       <Layout>
         <Layout.Content style={{ padding: "16px clamp(12px, 3vw, 32px)", minWidth: 0 }}>
+          {narrow ? (
+            <Button
+              icon={<BarsOutlined />}
+              aria-label={collapsed ? "Open navigation" : "Close navigation"}
+              aria-expanded={!collapsed}
+              onClick={() => setCollapsed((c) => !c)}
+              style={{ marginBottom: 12, position: "relative", zIndex: 101 }}
+            >
+              Environments
+            </Button>
+          ) : null}
           {navigation.configError ? (
             <Alert type="error" showIcon title="Configuration error" description={navigation.configError} style={{ marginBottom: 16 }} />
           ) : null}

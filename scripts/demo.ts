@@ -40,7 +40,7 @@ function newestMtime(target: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = path.join(projectDir, ".next", "BUILD_ID");
+  const buildId = path.join(projectDir, process.env.SLIPWAY_DIST_DIR || ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ["app", "components", "lib", "prisma", "next.config.js", "package-lock.json", "instrumentation.ts"];
