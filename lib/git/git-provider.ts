@@ -19,6 +19,21 @@ export interface BranchHead {
   date: Date;
 }
 
+export interface FileChange {
+  /** Path from the repository root. */
+  path: string;
+  content: string;
+}
+
+export interface NewBranchCommit {
+  /** Commit the new branch starts from (usually the environment branch head the plan was made on). */
+  baseSha: string;
+  branch: string;
+  message: string;
+  author: { name: string; email: string };
+  files: FileChange[];
+}
+
 export interface GitProvider {
   readonly kind: string;
   /** The commit at the head of `branch`; throws GitError when the repository or branch does not exist. */
@@ -29,4 +44,11 @@ export interface GitProvider {
   listHistory(repo: string, ref: string, options?: { limit?: number; firstParent?: boolean; path?: string }): Promise<GitCommit[]>;
   /** Tags of a repository with the commit they point at. */
   listTags(repo: string): Promise<Map<string, string>>;
+  /** Commits reachable from `head` but not from `base` (`git log base..head`), newest first. */
+  listCommitsBetween(repo: string, base: string, head: string, options?: { limit?: number }): Promise<GitCommit[]>;
+  /**
+   * Creates `branch` at one new commit on top of `baseSha` holding every file change: one atomic commit, never one
+   * per file. Throws GitError when the branch already exists.
+   */
+  createBranchWithCommit(repo: string, commit: NewBranchCommit): Promise<{ sha: string }>;
 }

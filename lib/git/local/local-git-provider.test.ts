@@ -101,3 +101,56 @@ describe("local git provider", () => {
     expect(isRemoteRepo("/srv/git/stack")).toBe(false);
   });
 });
+
+describe("local git provider writes", () => {
+  it("lists the commits between two refs, newest first", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const commits = await provider.listCommitsBetween("stack", "v1.0.0", "main");
+    expect(commits[0]!.subject).toBe(git(repo, "log", "-1", "--format=%s", "main").trim());
+    expect(commits.map((c) => c.subject)).toContain("PAY-1: add values");
+    expect(commits.map((c) => c.subject)).not.toContain("Initial stack");
+  });
+
+  it("creates a branch with one commit holding every changed file, without touching the work tree", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const head = await provider.branchHead("stack", "main");
+    const { sha } = await provider.createBranchWithCommit("stack", {
+      baseSha: head.sha,
+      branch: "slipway/upgrade-orders",
+      message: "Upgrade orders to 1.4.2\n\nCo-authored-by: Dana <dana@example.com>",
+      author: { name: "Slipway", email: "slipway@example.com" },
+      files: [
+        { path: "Chart.yaml", content: "name: stack\nversion: 1.0.1\n" },
+        { path: "charts/new/Chart.lock", content: "dependencies: []\n" },
+      ],
+    });
+    expect(git(repo, "rev-parse", "slipway/upgrade-orders").trim()).toBe(sha);
+    expect(git(repo, "rev-parse", `${sha}^`).trim()).toBe(head.sha);
+    expect(git(repo, "show", `${sha}:Chart.yaml`)).toBe("name: stack\nversion: 1.0.1\n");
+    expect(git(repo, "show", "--name-only", "--format=", sha).trim().split("\n").sort()).toEqual(["Chart.yaml", "charts/new/Chart.lock"]);
+    expect(git(repo, "log", "-1", "--format=%an <%ae>%n%B", sha)).toContain("Slipway <slipway@example.com>\nUpgrade orders to 1.4.2");
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+
+  it("refuses to overwrite an existing branch or to create an invalid one", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const head = await provider.branchHead("stack", "main");
+    const commit = { baseSha: head.sha, message: "x", author: { name: "S", email: "s@example.com" }, files: [] };
+    await expect(provider.createBranchWithCommit("stack", { ...commit, branch: "release/production" })).rejects.toThrow(/already exists/);
+    await expect(provider.createBranchWithCommit("stack", { ...commit, branch: "bad..name" })).rejects.toThrow(/not a valid branch name/);
+  });
+
+  it("pushes a new branch to a remote repository", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache"), fetchTtlMs: 0 });
+    const url = `file://${repo}`;
+    const head = await provider.branchHead(url, "main");
+    await provider.createBranchWithCommit(url, {
+      baseSha: head.sha,
+      branch: "slipway/remote-change",
+      message: "remote change",
+      author: { name: "S", email: "s@example.com" },
+      files: [{ path: "values.yaml", content: "orders: { replicas: 2 }\n" }],
+    });
+    expect(git(repo, "show", "slipway/remote-change:values.yaml")).toBe("orders: { replicas: 2 }\n");
+  });
+});

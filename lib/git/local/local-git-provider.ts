@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { GitError } from "@/lib/errors";
-import type { BranchHead, GitCommit, GitProvider } from "../git-provider";
+import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
 import { catFileBatch, runGit } from "./run-git";
 
 /**
@@ -84,16 +85,40 @@ export function createLocalGitProvider(options: LocalGitOptions): GitProvider {
 
     async listHistory(repo, ref, { limit = 100, firstParent = false, path: filePath } = {}) {
       const dir = await gitDir(repo);
-      const args = ["log", `--format=%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%cI${FIELD}%B${RECORD}`, "--topo-order", "-n", String(limit)];
+      const args = ["log", `--format=${LOG_FORMAT}`, "--topo-order", "-n", String(limit)];
       if (firstParent) args.push("--first-parent");
       args.push("--end-of-options", ref, "--");
       if (filePath) args.push(filePath);
-      const out = await runGit(args, { cwd: dir });
-      return out
-        .split(RECORD)
-        .map((record) => record.replace(/^\n/, ""))
-        .filter((record) => record.length > 0)
-        .map(parseCommitRecord);
+      return parseLog(await runGit(args, { cwd: dir }));
+    },
+
+    async listCommitsBetween(repo, base, head, { limit = 1000 } = {}) {
+      const dir = await gitDir(repo);
+      const out = await runGit(
+        ["log", `--format=${LOG_FORMAT}`, "--topo-order", "-n", String(limit), "--end-of-options", `${base}..${head}`, "--"],
+        { cwd: dir },
+      );
+      return parseLog(out);
+    },
+
+    async createBranchWithCommit(repo, commit) {
+      const dir = await gitDir(repo);
+      await runGit(["check-ref-format", "--branch", commit.branch], { cwd: dir }).catch(() => {
+        throw new GitError(`"${commit.branch}" is not a valid branch name`);
+      });
+      const sha = await writeCommit(dir, commit);
+      // Creating the ref with an all-zero old value fails if the branch exists: no silent overwrite, even in a race.
+      await runGit(["update-ref", `refs/heads/${commit.branch}`, sha, "0".repeat(40)], { cwd: dir }).catch(() => {
+        throw new GitError(`branch ${commit.branch} already exists in ${repo}`);
+      });
+      if (isRemoteRepo(repo)) {
+        // Pushed to the URL, not "origin": a mirror's origin refuses refspecs.
+        await runGit(["push", "--quiet", "--end-of-options", repo, `refs/heads/${commit.branch}:refs/heads/${commit.branch}`], {
+          cwd: dir,
+          timeoutMs: 300_000,
+        });
+      }
+      return { sha };
     },
 
     async listTags(repo) {
@@ -110,6 +135,44 @@ export function createLocalGitProvider(options: LocalGitOptions): GitProvider {
       return tags;
     },
   };
+}
+
+/**
+ * One commit on top of `baseSha` from plumbing: a throwaway index seeded with the base tree, so neither a work tree
+ * nor the repository's own index is touched (the repository may be checked out by someone else).
+ */
+async function writeCommit(dir: string, commit: NewBranchCommit): Promise<string> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "slipway-index-"));
+  const env = {
+    GIT_INDEX_FILE: path.join(scratch, "index"),
+    GIT_AUTHOR_NAME: commit.author.name,
+    GIT_AUTHOR_EMAIL: commit.author.email,
+    GIT_COMMITTER_NAME: commit.author.name,
+    GIT_COMMITTER_EMAIL: commit.author.email,
+  };
+  try {
+    await runGit(["read-tree", commit.baseSha], { cwd: dir, env });
+    for (const file of commit.files) {
+      const blob = (await runGit(["hash-object", "-w", "--stdin"], { cwd: dir, env, input: file.content })).trim();
+      const existing = await runGit(["ls-files", "-s", "--", file.path], { cwd: dir, env });
+      const mode = existing.split(" ")[0] || "100644";
+      await runGit(["update-index", "--add", "--cacheinfo", `${mode},${blob},${file.path}`], { cwd: dir, env });
+    }
+    const tree = (await runGit(["write-tree"], { cwd: dir, env })).trim();
+    return (await runGit(["commit-tree", tree, "-p", commit.baseSha, "-F", "-"], { cwd: dir, env, input: commit.message })).trim();
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const LOG_FORMAT = `%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%cI${FIELD}%B${RECORD}`;
+
+function parseLog(out: string): GitCommit[] {
+  return out
+    .split(RECORD)
+    .map((record) => record.replace(/^\n/, ""))
+    .filter((record) => record.length > 0)
+    .map(parseCommitRecord);
 }
 
 function parseCommitRecord(record: string): GitCommit {

@@ -13,12 +13,26 @@ const gitEnv = {
   LC_ALL: "C",
 };
 
-export function runGit(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export interface RunGitOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** Extra environment (author identity, a temporary index file). */
+  env?: Record<string, string>;
+  /** Written to git's standard input. */
+  input?: string;
+}
+
+export function runGit(args: string[], options: RunGitOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       "git",
       args,
-      { cwd: options.cwd, env: gitEnv, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000 },
+      {
+        cwd: options.cwd,
+        env: options.env ? { ...gitEnv, ...options.env } : gitEnv,
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: options.timeoutMs ?? 60_000,
+      },
       (error, stdout, stderr) => {
         if (error) {
           const detail = stderr.trim().split("\n").pop() || error.message;
@@ -28,6 +42,7 @@ export function runGit(args: string[], options: { cwd?: string; timeoutMs?: numb
         }
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 
