@@ -6,10 +6,11 @@
  * An aim not met is reported, not failed: the exit code is non-zero only when something broke.
  *
  * Flags: --root DIR (default .slipway/bench), --requests N (timed overview requests, default 10),
- * --parse-runs N (timed runs per parser, default 5).
+ * --parse-runs N (timed runs per parser, default 5), --reuse-build (serve the existing .next-bench build even when
+ * the sources are newer: for re-measuring while the sources do not build).
  */
 import "./bench/quiet-logs";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -64,7 +65,7 @@ interface BenchResults {
   migrateMs: number;
   refresh: { cold: RefreshFigures; warm: RefreshFigures };
   overviewReadModelMs: { medianMs: number; cells: number };
-  build: { built: boolean; ms?: number };
+  build: { built: boolean; stale?: boolean; ms?: number };
   overview: PageSummary & { cells: number; expectedCells: number; rscFlightBytesInHtml: number };
   rscPayload: { medianMs: number; bytes: number } | { skipped: string };
   environmentPage: PageSummary;
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       root: { type: "string", default: ".slipway/bench" },
       requests: { type: "string", default: "10" },
       "parse-runs": { type: "string", default: "5" },
+      "reuse-build": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -101,8 +103,10 @@ async function main(): Promise<void> {
   const parseRuns = positiveInt("parse-runs", values["parse-runs"]!);
   const memory = new MemorySampler();
   memory.start();
-  // Ctrl-C must still stop the server (it runs in its own process group): exiting runs the exit hooks that kill it.
+  // Ctrl-C or a kill must still stop the server (it runs in its own process group): exiting runs the exit hook
+  // that kills it. The embedded database needs no closing then: the next run starts from a fresh data dir.
   process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
 
   const startedAt = new Date();
   let server: NextServer | undefined;
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
     log("database closed");
 
     memory.enter("overview render (server process)");
-    const build = buildIfStale(paths);
+    const build = buildIfStale(paths, values["reuse-build"]!);
     server = await startNextServer(serverEnv(paths));
     // After /api/health the server has loaded its routes and opened the database: its resting size.
     const serverRestingBytes = readRss(server.pid) ?? 0;
@@ -320,12 +324,16 @@ async function measureOverviewReadModel(): Promise<{ medianMs: number; cells: nu
 }
 
 /** The server renders from a production build in DIST_DIR; rebuilt only when the sources are newer. */
-function buildIfStale(paths: Paths): { built: boolean; ms?: number } {
+function buildIfStale(paths: Paths, reuseStale: boolean): { built: boolean; stale?: boolean; ms?: number } {
   if (!buildIsStale(DIST_DIR)) {
     log(`reusing the production build in ${DIST_DIR}`);
     return { built: false };
   }
-  log(`building the app into ${DIST_DIR} (sources changed since the last build; takes a few minutes)…`);
+  if (reuseStale && existsSync(path.join(projectDir, DIST_DIR, "BUILD_ID"))) {
+    warn(`--reuse-build: serving the build in ${DIST_DIR} although the sources changed since; figures are for that build`);
+    return { built: false, stale: true };
+  }
+  log(`building the app into ${DIST_DIR} (sources changed since the last build; about a minute)…`);
   const build = buildApp(DIST_DIR, serverEnv(paths));
   log(`build done in ${ms(build.ms)}${build.restored.length > 0 ? ` (restored ${build.restored.join(", ")} that next build rewrote for ${DIST_DIR})` : ""}`);
   return { built: true, ms: round(build.ms) };

@@ -8,31 +8,32 @@ export interface GitCost {
 }
 
 /**
- * Wraps a git provider to count what a refresh asks of git. The local adapter runs one git process per call,
- * so calls are also the number of processes spawned.
+ * Wraps a git provider to count what a refresh asks of git. The local adapter runs one git process per call, so
+ * calls are also the number of processes spawned. A Proxy rather than a hand-written wrapper, so that methods added
+ * to the GitProvider port later are counted too and this file never needs to follow the port.
  */
 export function countGitCalls(inner: GitProvider): { git: GitProvider; take: () => GitCost } {
   let cost: GitCost = { calls: {}, busyMs: 0 };
-  function timed<A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-    return async (...args: A) => {
-      cost.calls[name] = (cost.calls[name] ?? 0) + 1;
-      const started = performance.now();
-      try {
-        return await call(...args);
-      } finally {
-        cost.busyMs += performance.now() - started;
+  const wrapped = new Map<PropertyKey, unknown>();
+  const git = new Proxy(inner, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      if (!wrapped.has(property)) {
+        const name = String(property);
+        wrapped.set(property, async (...args: unknown[]) => {
+          cost.calls[name] = (cost.calls[name] ?? 0) + 1;
+          const started = performance.now();
+          try {
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } finally {
+            cost.busyMs += performance.now() - started;
+          }
+        });
       }
-    };
-  }
-  const git: GitProvider = {
-    kind: inner.kind,
-    branchHead: timed("branchHead", (repo: string, branch: string) => inner.branchHead(repo, branch)),
-    readFiles: timed("readFiles", (repo: string, sha: string, paths: string[]) => inner.readFiles(repo, sha, paths)),
-    listHistory: timed("listHistory", (repo: string, ref: string, options?: Parameters<GitProvider["listHistory"]>[2]) =>
-      inner.listHistory(repo, ref, options),
-    ),
-    listTags: timed("listTags", (repo: string) => inner.listTags(repo)),
-  };
+      return wrapped.get(property);
+    },
+  });
   return {
     git,
     take: () => {
