@@ -3,6 +3,9 @@ const nextConfig = {
   // A second build folder lets a benchmark or a parallel run build without touching the demo's .next.
   distDir: process.env.SLIPWAY_DIST_DIR || ".next",
   poweredByHeader: false,
+  typescript: { tsconfigPath: "tsconfig.next.json" },
+  // forbidden() renders app/forbidden.tsx with a real 403 status when a page is outside the user's role.
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   // `next dev` on 127.0.0.1 (the demo's address) is a cross-origin dev client without this.
   allowedDevOrigins: ["127.0.0.1"],

@@ -3,6 +3,10 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
+import { getViewer } from "@/lib/auth/authorize";
+import { can } from "@/lib/auth/permissions";
+import { ConfigError, UnauthorizedError } from "@/lib/errors";
+import type { Navigation } from "@/lib/snapshots/dashboard-types";
 import { readNavigation } from "@/lib/snapshots/read-navigation";
 import "./globals.css";
 
@@ -17,16 +21,37 @@ export const dynamic = "force-dynamic";
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const navigation = await readNavigation();
+  const { navigation, user } = await readShell();
   return (
     <html lang="en">
       <body>
         <AntdRegistry>
           <Providers>
-            <AppShell navigation={navigation}>{children}</AppShell>
+            <AppShell navigation={navigation} user={user}>{children}</AppShell>
           </Providers>
         </AntdRegistry>
       </body>
     </html>
   );
+}
+
+/** What the frame shows: nothing but the page before sign-in, the viewer's navigation after. */
+async function readShell(): Promise<{ navigation: Navigation; user?: { name: string; username: string; isAdmin: boolean; anonymous: boolean } }> {
+  try {
+    const viewer = await getViewer();
+    const { principal } = viewer;
+    return {
+      navigation: await readNavigation(viewer),
+      user: {
+        name: principal.name ?? principal.username,
+        username: principal.username,
+        isAdmin: can(principal, "admin", viewer.access),
+        anonymous: principal.source === "anonymous",
+      },
+    };
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return { navigation: { groups: [], ungrouped: [] } };
+    if (error instanceof ConfigError) return { navigation: { groups: [], ungrouped: [], configError: error.message } };
+    throw error;
+  }
 }

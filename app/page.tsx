@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
 import { RelativeTime } from "@/components/relative-time";
 import { StatusMatrix } from "@/components/status-matrix";
+import { requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readOverview } from "@/lib/snapshots/read-overview";
 
 export const dynamic = "force-dynamic";
@@ -18,9 +19,10 @@ const searchSchema = z.object({
 });
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await requirePageViewer("/");
   const query = searchSchema.parse(await searchParams);
   const filters = { group: query.group, services: query.service, onlyBehind: Boolean(query.behind) };
-  const overview = await readOverview(filters);
+  const overview = await readOverview(viewer, filters);
   const broken = overview.environments.filter((e) => e.error);
 
   return (

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
+import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
 import { SlipwayError, errorMessage } from "@/lib/errors";
 
 const program = new Command()
@@ -17,6 +18,27 @@ program
     process.stdout.write(`${output}\n`);
     process.exitCode = exitCode;
   });
+
+const user = program.command("user").description("Local accounts (the embedded default's sign-in)");
+user
+  .command("add <username>")
+  .description("Create a local account; the password is read from standard input (or SLIPWAY_NEW_PASSWORD)")
+  .option("--name <name>", "display name")
+  .option("--email <email>", "e-mail address (matches emailDomains grants)")
+  .action(async (username: string, options: { name?: string; email?: string }) => {
+    const password = process.env.SLIPWAY_NEW_PASSWORD ?? (await readFirstLine(process.stdin));
+    const message = await runUserAddCommand({ username, ...options, password, config: program.opts().config });
+    process.stdout.write(`${message}\n`);
+  });
+
+async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) {
+    text += String(chunk);
+    if (text.includes("\n")) break;
+  }
+  return text.split("\n")[0]!.replace(/\r$/, "");
+}
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`slipway: ${errorMessage(error)}\n`);

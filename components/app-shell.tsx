@@ -1,7 +1,8 @@
 "use client";
 
-import { AppstoreOutlined, BarsOutlined, ClusterOutlined, WarningFilled } from "@ant-design/icons";
-import { Alert, Button, Layout, Menu, type MenuProps, theme } from "antd";
+import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
+import { Alert, Button, Flex, Layout, Menu, type MenuProps, Typography, theme } from "antd";
+import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
@@ -32,7 +33,14 @@ function SlipwayMark() {
 }
 
 /** Page frame: left navigation of environment groups (a drawer-like collapsed sider on phones) and the content. */
-export function AppShell({ navigation, children }: { navigation: Navigation; children: ReactNode }) {
+export interface ShellUser {
+  name: string;
+  username: string;
+  isAdmin: boolean;
+  anonymous: boolean;
+}
+
+export function AppShell({ navigation, user, children }: { navigation: Navigation; user?: ShellUser; children: ReactNode }) {
   const pathname = usePathname();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
@@ -52,7 +60,17 @@ export function AppShell({ navigation, children }: { navigation: Navigation; chi
       children: group.environments.map(environmentItem),
     })),
     ...navigation.ungrouped.map(environmentItem),
+    ...(user?.isAdmin ? [{ key: "/admin/audit", icon: <AuditOutlined />, label: <Link href="/admin/audit">Audit trail</Link> }] : []),
   ];
+
+  // Before sign-in there is nothing to navigate: the page (the sign-in form) stands alone.
+  if (!user) {
+    return (
+      <Layout style={{ minHeight: "100vh" }}>
+        <Layout.Content style={{ padding: "16px clamp(12px, 3vw, 32px)" }}>{children}</Layout.Content>
+      </Layout>
+    );
+  }
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -80,6 +98,18 @@ export function AppShell({ navigation, children }: { navigation: Navigation; chi
             style={{ borderInlineEnd: "none" }}
           />
         </nav>
+        <Flex vertical gap={4} style={{ padding: "16px 20px", borderTop: `1px solid ${token.colorBorderSecondary}` }}>
+          <Typography.Text aria-label="Signed in as">
+            <UserOutlined /> {user.name} {user.anonymous ? null : <Typography.Text type="secondary">({user.username})</Typography.Text>}
+          </Typography.Text>
+          {user.anonymous ? (
+            <Link href="/sign-in">Sign in</Link>
+          ) : (
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+              Sign out
+            </Button>
+          )}
+        </Flex>
       </Layout.Sider>
       <Layout>
         <Layout.Content style={{ padding: "16px clamp(12px, 3vw, 32px)", minWidth: 0 }}>

@@ -1,15 +1,27 @@
-import Link from "next/link";
 import type { OverviewMatrix } from "@/lib/snapshots/filter-overview";
 import type { ServiceCell } from "@/lib/snapshots/dashboard-types";
 import styles from "./status-matrix.module.css";
 
 /**
- * The state of all stacks at a glance: services × environments. A plain server-rendered table (no client
- * JavaScript per cell) because it is the largest thing Slipway renders — thousands of cells on big workspaces.
+ * The state of all stacks at a glance: services × environments. The largest thing Slipway renders (4,000 cells on
+ * a 50 × 80 workspace), so it is kept lean: a server component with plain anchors (no client component per cell)
+ * and one CSS class per badge colour instead of an inline style on every cell.
  */
 export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
+  const colorClasses = new Map<string, string>();
+  for (const env of matrix.environments) {
+    for (const cell of Object.values(matrix.cells[env.name] ?? {})) {
+      if (!colorClasses.has(cell.badgeColor)) colorClasses.set(cell.badgeColor, `b${colorClasses.size}`);
+    }
+  }
+  const colorCss = [...colorClasses]
+    .filter(([color]) => /^#[0-9a-f]{3,8}$/i.test(color))
+    .map(([color, cls]) => `.${styles.matrix} .${cls}{background:${color}}`)
+    .join("");
+
   return (
     <div className={styles.scroller}>
+      <style>{colorCss}</style>
       <table className={styles.matrix} aria-label="Service versions by environment">
         <thead>
           <tr>
@@ -17,7 +29,7 @@ export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
             {matrix.environments.map((env) => (
               <th scope="col" key={env.name}>
                 <span className={styles.group}>{Object.values(env.groups).join(" · ")}</span>
-                <Link href={`/environments/${encodeURIComponent(env.name)}`}>{env.name}</Link>
+                <a href={`/environments/${encodeURIComponent(env.name)}`}>{env.name}</a>
                 {env.error ? (
                   <span className={styles.envError} title={env.error} aria-label={`${env.name} has an error`}>
                     {" "}⚠
@@ -33,7 +45,11 @@ export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
               <th scope="row">{service}</th>
               {matrix.environments.map((env) => {
                 const cell = matrix.cells[env.name]?.[service];
-                return <td key={env.name}>{cell ? <MatrixBadge environment={env.name} cell={cell} /> : <span className={styles.empty}>—</span>}</td>;
+                return (
+                  <td key={env.name}>
+                    {cell ? <MatrixBadge environment={env.name} cell={cell} colorClass={colorClasses.get(cell.badgeColor)!} /> : <span className={styles.empty}>—</span>}
+                  </td>
+                );
               })}
             </tr>
           ))}
@@ -43,20 +59,19 @@ export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
   );
 }
 
-function MatrixBadge({ environment, cell }: { environment: string; cell: ServiceCell }) {
+function MatrixBadge({ environment, cell, colorClass }: { environment: string; cell: ServiceCell; colorClass: string }) {
   const behind = cell.status === "behind" || cell.status === "far-behind";
   const label = `${cell.service} in ${environment}: ${cell.running ?? "unknown"}, ${cell.badgeLabel}${cell.latest ? `, latest ${cell.latest}` : ""}`;
   return (
     <>
-      <Link
+      <a
         href={`/environments/${encodeURIComponent(environment)}#service-${encodeURIComponent(cell.service)}`}
-        className={cell.badgeLevel === 1 ? `${styles.badge} ${styles.dark}` : styles.badge}
-        style={{ background: cell.badgeColor }}
+        className={`${styles.badge} ${colorClass}${cell.badgeLevel === 1 ? ` ${styles.dark}` : ""}`}
         aria-label={label}
         data-status={cell.status}
       >
         {cell.running ?? "?"}
-      </Link>
+      </a>
       {behind ? <span className={styles.latest}>→ {cell.latest}</span> : null}
     </>
   );

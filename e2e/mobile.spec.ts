@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 test("the overview and an environment page are usable on a phone", async ({ page }) => {
-  await page.goto("/");
+  await signIn(page, "dana");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
   // The navigation starts closed and never pushes the page wider than the screen; the matrix scrolls in its box.

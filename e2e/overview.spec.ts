@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 const ENVIRONMENTS = ["shop-dev", "shop-staging", "shop-production", "payments-eu", "payments-us", "legacy-backoffice", "sandbox"];
 
@@ -8,6 +9,9 @@ function rgb(color: string): number[] {
 }
 
 test.describe("overview", () => {
+  // A delivery manager: a viewer of every environment.
+  test.beforeEach(async ({ page }) => signIn(page, "dana"));
+
   test("shows every environment of the workspace", async ({ page }) => {
     await page.goto("/");
     const matrix = page.getByRole("table", { name: "Service versions by environment" });

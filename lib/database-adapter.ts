@@ -34,7 +34,9 @@ export function openDatabase(target: DatabaseTarget = describeDatabaseTarget()):
     return { factory: new PrismaPg({ connectionString: target.location }), close: async () => {} };
   }
   mkdirSync(target.location, { recursive: true });
-  const client = new PGlite(target.location);
+  // PGlite's default shared_buffers (128 MB) costs ~100 MB of resident memory per process for no gain at
+  // Slipway's size; 32 MB keeps the snapshot tables in cache with room to spare.
+  const client = new PGlite(target.location, { postgresqlconf: ["shared_buffers=32MB"] });
   // pglite-prisma-adapter declares its types against an older copy of @prisma/driver-adapter-utils (6.10); the
   // runtime contract is the same one Prisma 6.19 calls, so only the type needs bridging.
   const factory = new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;

@@ -29,3 +29,8 @@ export async function closeDb(): Promise<void> {
   holder.slipwayDb = undefined;
   await db?.close();
 }
+
+/** Makes `client` the process's database: for tests and scripts that open a database of their own. */
+export function provideDb(client: PrismaClient, close: () => Promise<void> = async () => {}): void {
+  holder.slipwayDb = { client, close };
+}

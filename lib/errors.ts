@@ -39,3 +39,27 @@ export class GitError extends SlipwayError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** No signed-in user where one is needed. */
+export class UnauthorizedError extends SlipwayError {
+  constructor(message = "Sign in to continue.") {
+    super(message, 401);
+    this.name = "UnauthorizedError";
+  }
+}
+
+/** Signed in, but the role does not allow this here. Nothing was changed. */
+export class ForbiddenError extends SlipwayError {
+  constructor(message: string) {
+    super(message, 403);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** Input that fails validation at the edge. */
+export class ValidationError extends SlipwayError {
+  constructor(message: string) {
+    super(message, 400);
+    this.name = "ValidationError";
+  }
+}

@@ -7,7 +7,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { openDatabase } from "@/lib/database-adapter";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+import { DEMO_USERS } from "@/lib/demo/demo-users";
+import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +51,19 @@ function buildIsStale(): boolean {
   return sources.some((source) => newestMtime(path.join(projectDir, source)) > built);
 }
 
+/** The demo's accounts, written before the server starts (PGlite allows one process at a time). */
+async function createUsers(dataDir: string): Promise<void> {
+  const opened = openDatabase({ kind: "pglite", location: dataDir });
+  const db = new PrismaClient({ adapter: opened.factory });
+  try {
+    const created = await ensureDemoUsers(db);
+    if (created.length > 0) console.log(`demo: created accounts ${created.join(", ")}`);
+  } finally {
+    await db.$disconnect();
+    await opened.close();
+  }
+}
+
 async function main() {
   if (values.fresh) rmSync(root, { recursive: true, force: true });
   const { configPath, created } = await createDemoWorkspace(root);
@@ -62,11 +79,15 @@ async function main() {
   delete env.DATABASE_URL; // the demo always uses its own embedded database
 
   run("npx", ["prisma", "migrate", "deploy"], env);
+  await createUsers(path.join(root, "data"));
+  env.NEXTAUTH_URL ??= `http://${values.host}:${values.port}`;
   if (buildIsStale()) {
     console.log("demo: building the app (sources changed since the last build)");
     run("npx", ["next", "build"], { ...env, NODE_ENV: "production" });
   }
   console.log(`demo: serving Slipway on http://${values.host}:${values.port}`);
+  console.log("demo: sign in as any of these (user / password):");
+  for (const user of DEMO_USERS) console.log(`demo:   ${user.username.padEnd(5)} / ${user.password.padEnd(15)} ${user.role}`);
   const server = spawn("npx", ["next", "start", "-p", values.port!, "-H", values.host!], { stdio: "inherit", env, cwd: projectDir });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));

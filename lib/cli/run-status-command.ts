@@ -1,7 +1,9 @@
 import path from "node:path";
 import pLimit from "p-limit";
 import { loadWorkspaceConfig, workspaceConfigPath } from "@/lib/config/load-workspace-config";
-import { NotFoundError } from "@/lib/errors";
+import { can } from "@/lib/auth/permissions";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { cliPrincipal } from "./cli-principal";
 import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
 import { createRegistryClient } from "@/lib/registry/registry-client";
@@ -30,7 +32,17 @@ export async function runStatusCommand(options: StatusCommandOptions): Promise<{
     const known = config.environments.map((e) => e.name).join(", ");
     throw new NotFoundError(`unknown environment ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${known}`);
   }
-  const environments = config.environments.filter((e) => !wanted || wanted.includes(e.name));
+  const principal = cliPrincipal();
+  const forbidden = (wanted ?? []).filter((name) => !can(principal, "view", config.access, config.environments.find((e) => e.name === name)));
+  if (forbidden.length > 0) {
+    throw new ForbiddenError(`${principal.username} may not view ${forbidden.join(", ")} (set SLIPWAY_USER to your Slipway user name)`);
+  }
+  const environments = config.environments.filter(
+    (e) => (!wanted || wanted.includes(e.name)) && can(principal, "view", config.access, e),
+  );
+  if (environments.length === 0) {
+    throw new ForbiddenError(`${principal.username} may not view any environment (set SLIPWAY_USER to your Slipway user name)`);
+  }
 
   const git = createLocalGitProvider({
     baseDir: workspace.baseDir,

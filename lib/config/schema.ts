@@ -78,6 +78,39 @@ export const environmentConfigSchema = z
   })
   .strict();
 
+export const ROLES = ["viewer", "requester", "gatekeeper", "admin"] as const;
+
+/**
+ * Who holds a role: any one source matching is enough. Users are local account names, OIDC `preferred_username`s
+ * or GitHub logins; githubLogins are also who is requested as a reviewer on GitHub.
+ */
+const membersSchema = z
+  .object({
+    users: z.array(z.string().min(1)).default([]),
+    emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain such as example.com")).default([]),
+    oidcGroups: z.array(z.string().min(1)).default([]),
+    githubTeams: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be org/team-slug")).default([]),
+  })
+  .strict();
+
+/** A role on some environments: named ones, or those whose groups match, or (neither given) all of them. */
+export const grantSchema = z
+  .object({
+    role: z.enum(ROLES),
+    environments: z.array(z.string().min(1)).optional(),
+    groups: z.record(z.string().min(1), z.string().min(1)).optional(),
+    members: membersSchema,
+  })
+  .strict();
+
+export const accessSchema = z
+  .object({
+    /** Let anyone who can reach Slipway read the dashboard without signing in. Off by default. */
+    anonymousRead: z.boolean().default(false),
+    grants: z.array(grantSchema).default([]),
+  })
+  .strict();
+
 export const workspaceConfigSchema = z
   .object({
     /** Seconds between background refreshes; 0 turns the interval off (refresh on start and on demand only). */
@@ -87,6 +120,7 @@ export const workspaceConfigSchema = z
     registries: z.array(registryConfigSchema).default([]),
     services: z.record(name, serviceConfigSchema).default({}),
     environments: z.array(environmentConfigSchema).min(1, "list at least one environment"),
+    access: accessSchema.default({ anonymousRead: false, grants: [] }),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -96,6 +130,24 @@ export const workspaceConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["environments", i, "name"], message: `duplicate environment "${env.name}"` });
       }
       seen.add(env.name);
+    });
+    config.access.grants.forEach((grant, i) => {
+      if (grant.role === "admin" && (grant.environments || grant.groups)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["access", "grants", i],
+          message: "admin is workspace-wide: remove environments and groups from this grant",
+        });
+      }
+      grant.environments?.forEach((name, j) => {
+        if (name !== "*" && !seen.has(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["access", "grants", i, "environments", j],
+            message: `no environment named "${name}" (use one of the environments' names, or "*")`,
+          });
+        }
+      });
     });
     const registryNames = new Set<string>();
     config.registries.forEach((r, i) => {
@@ -110,3 +162,6 @@ export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+export type AccessConfig = z.infer<typeof accessSchema>;
+export type Grant = z.infer<typeof grantSchema>;
+export type Role = (typeof ROLES)[number];

@@ -267,6 +267,9 @@ function benchConfig(services: string[], envs: BenchEnvironment[]): string {
     "    url: file://./registry",
     "services:",
     ...services.flatMap((s, i) => [`  ${s}:`, `    chart: ${s}`, `    jiraProject: B${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`]),
+    "# The benchmark measures reading and rendering, not signing in: everyone may read.",
+    "access:",
+    "  anonymousRead: true",
     "environments:",
   ];
   for (const env of envs) {
@@ -294,7 +297,8 @@ async function exists(file: string): Promise<boolean> {
 export async function createBenchWorkspace(root: string, options: BenchWorkspaceOptions): Promise<string> {
   const base = path.resolve(root);
   const configPath = path.join(base, "slipway.yaml");
-  const manifest = JSON.stringify({ environments: options.environments, services: options.services, indexBytes: options.indexBytes });
+  // layout: bump when the generated files change shape, so an older workspace is rebuilt rather than reused.
+  const manifest = JSON.stringify({ layout: 2, environments: options.environments, services: options.services, indexBytes: options.indexBytes });
   if (!options.force && (await exists(configPath))) {
     const previous = await readFile(path.join(base, MANIFEST), "utf8").catch(() => "");
     if (previous.trim() === manifest) return configPath;

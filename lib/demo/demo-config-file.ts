@@ -96,5 +96,29 @@ export function renderDemoConfig(): string {
     if (i > 0) lines.push("");
     lines.push(...environmentLines(env));
   });
+  lines.push(
+    "",
+    "# Who may do what. Roles: viewer (read), requester (plan and raise release requests), gatekeeper (approve",
+    "# and merge; requested as reviewers on GitHub), admin (settings, integrations, audit trail; workspace-wide).",
+    "# A grant covers the environments it names, or those whose groups match, or all of them. Members match by",
+    "# user name, e-mail domain, OIDC group or GitHub team (org/team-slug). The demo's accounts are made by",
+    "# `npm run demo` (see DEMO_USERS in lib/demo/demo-users.ts).",
+    "access:",
+    "  anonymousRead: false",
+    "  grants:",
+    "    - role: admin",
+    "      members: { users: [ada] }",
+    "    # Delivery managers read everything.",
+    "    - role: viewer",
+    "      members: { users: [dana], emailDomains: [slipway.example] }",
+    "    # The payments team raises upgrades in its own stacks.",
+    "    - role: requester",
+    "      groups: { brand: payments }",
+    "      members: { users: [ben], oidcGroups: [payments-developers], githubTeams: [acme/payments] }",
+    "    # Gatekeepers differ per environment.",
+    "    - role: gatekeeper",
+    "      environments: [shop-staging, shop-production, payments-eu, payments-us]",
+    "      members: { users: [gita], githubTeams: [acme/release-managers] }",
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Viewer } from "@/lib/auth/authorize";
+import { allowedActions, type Action } from "@/lib/auth/permissions";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -19,12 +21,15 @@ export interface EnvironmentDetail {
   path: string;
   includePrereleases: boolean;
   services: ServiceDetail[];
+  /** What this viewer may do here, so the page can offer only that (the actions check again). */
+  allowed: Action[];
 }
 
-export async function readEnvironmentDetail(name: string): Promise<EnvironmentDetail> {
+/** One environment's page data; the caller has authorized "view" on it (lib/auth/authorize). */
+export async function readEnvironmentDetail(viewer: Viewer, name: string): Promise<EnvironmentDetail> {
   const { config } = getWorkspace();
-  const env = config.environments.find((e) => e.name === name);
-  if (!env) throw new NotFoundError(`There is no environment named "${name}" in slipway.yaml.`);
+  const env = viewer.environments.find((e) => e.name === name);
+  if (!env) throw new NotFoundError(`There is no environment named "${name}".`);
   const db = getDb();
   const [snapshot, rows] = await Promise.all([
     db.environmentSnapshot.findUnique({ where: { environment: name } }),
@@ -43,5 +48,11 @@ export async function readEnvironmentDetail(name: string): Promise<EnvironmentDe
       grafanaDashboard: serviceConfig?.grafanaDashboard,
     };
   });
-  return { environment: summary!, path: env.path, includePrereleases: env.includePrereleases, services };
+  return {
+    environment: summary!,
+    path: env.path,
+    includePrereleases: env.includePrereleases,
+    services,
+    allowed: allowedActions(viewer.principal, viewer.access, env),
+  };
 }

@@ -1,27 +1,16 @@
 import "server-only";
-import { getWorkspace } from "@/lib/config/workspace";
-import { getDb } from "@/lib/db";
-import { ConfigError } from "@/lib/errors";
+import type { Viewer } from "@/lib/auth/authorize";
 import type { Navigation, NavigationGroup } from "./dashboard-types";
+import { readSnapshotData } from "./read-snapshot-data";
 
-/** The left navigation: environments under the values of the first group dimension slipway.yaml uses. */
-export async function readNavigation(): Promise<Navigation> {
-  let workspace;
-  try {
-    workspace = getWorkspace();
-  } catch (error) {
-    if (error instanceof ConfigError) return { groups: [], ungrouped: [], configError: error.message };
-    throw error;
-  }
-  const db = getDb();
-  const [snapshots, worst] = await Promise.all([
-    db.environmentSnapshot.findMany({ select: { environment: true, error: true } }),
-    db.serviceSnapshot.groupBy({ by: ["environment"], _max: { badgeLevel: true } }),
-  ]);
+/** The left navigation: the environments this viewer may see, under the values of the first group dimension. */
+export async function readNavigation(viewer: Viewer): Promise<Navigation> {
+  const { snapshots, rows } = await readSnapshotData();
   const errors = new Set(snapshots.filter((s) => s.error).map((s) => s.environment));
-  const levels = new Map(worst.map((w) => [w.environment, w._max.badgeLevel ?? -1]));
+  const levels = new Map<string, number>();
+  for (const row of rows) levels.set(row.environment, Math.max(levels.get(row.environment) ?? -1, row.badgeLevel));
 
-  const environments = workspace.config.environments;
+  const environments = viewer.environments;
   const dimension = environments.flatMap((e) => Object.keys(e.groups))[0];
   const groups = new Map<string, NavigationGroup>();
   const ungrouped: Navigation["ungrouped"] = [];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
 import type { StatusDocument } from "@/lib/cli/status-json";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
-import { NotFoundError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 
 let root: string;
 let config: string;
@@ -15,6 +15,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "slipway-cli-"));
   config = (await createDemoWorkspace(root)).configPath;
   process.env.SLIPWAY_CACHE_DIR = path.join(root, "cache");
+  process.env.SLIPWAY_USER = "dana"; // a viewer of every environment in the demo's slipway.yaml
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -47,6 +48,16 @@ describe("slipway status", () => {
   it("names the known environments when asked for an unknown one", async () => {
     await expect(runStatusCommand({ config, env: ["prod"] })).rejects.toThrow(NotFoundError);
     await expect(runStatusCommand({ config, env: ["prod"] })).rejects.toThrow(/unknown environment "prod"; known: shop-dev, /);
+  });
+
+  it("asks the permission model: a user without a grant sees nothing", async () => {
+    process.env.SLIPWAY_USER = "eve";
+    try {
+      await expect(runStatusCommand({ config })).rejects.toThrow(/eve may not view any environment/);
+      await expect(runStatusCommand({ config, env: ["shop-dev"] })).rejects.toThrow(ForbiddenError);
+    } finally {
+      process.env.SLIPWAY_USER = "dana";
+    }
   });
 
   it("runs as `npx slipway status` with exit code 2 for bad input", () => {

@@ -7,9 +7,13 @@ import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
 import { RelativeTime } from "@/components/relative-time";
 import { NotFoundError } from "@/lib/errors";
+import { requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readEnvironmentDetail } from "@/lib/snapshots/read-environment-detail";
 
 export const dynamic = "force-dynamic";
+
+const ACCESS_LABELS = { view: "view", request: "raise releases", approve: "approve and merge", admin: "administer" } as const;
+const ACCESS_COLORS = { view: "default", request: "blue", approve: "purple", admin: "gold" } as const;
 
 const paramsSchema = z.object({ name: z.string().min(1).max(100) });
 
@@ -23,7 +27,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EnvironmentPage({ params }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const detail = await readEnvironmentDetail(decodeURIComponent(parsed.data.name)).catch((error) => {
+  const name = decodeURIComponent(parsed.data.name);
+  const viewer = await requirePageViewer(`/environments/${encodeURIComponent(name)}`);
+  const detail = await readEnvironmentDetail(viewer, name).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
@@ -88,6 +94,11 @@ export default async function EnvironmentPage({ params }: Props) {
               ),
             },
             { key: "prereleases", label: "Prereleases", children: detail.includePrereleases ? "included" : "ignored" },
+            {
+              key: "access",
+              label: "Your access",
+              children: detail.allowed.map((action) => <Tag key={action} color={ACCESS_COLORS[action]}>{ACCESS_LABELS[action]}</Tag>),
+            },
           ]}
         />
         <EnvironmentServicesTable services={detail.services} />

@@ -1,0 +1,205 @@
+import "server-only";
+import type { NextAuthOptions, Profile, User } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { z } from "zod";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { resolveAuthSecret } from "./auth-secret";
+import { verifyLocalAccount } from "./local-accounts";
+import type { Principal } from "./principal";
+import { recordSignInAttempt, signInBlockedFor } from "./sign-in-throttle";
+
+/**
+ * Sign-in with next-auth: local accounts (embedded default), any OpenID Connect provider (Okta, Entra ID, Google,
+ * Keycloak) and GitHub OAuth, each switched on by its environment variables. Sessions are signed, encrypted JWT
+ * cookies (httpOnly, SameSite=Lax, Secure when NEXTAUTH_URL is https), so any app instance can read them.
+ */
+
+/** What a session carries about its user: the Principal, nothing secret (no provider tokens). */
+declare module "next-auth" {
+  interface Session {
+    principal: Principal;
+  }
+  interface User {
+    principal?: Principal;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    principal?: Principal;
+  }
+}
+
+const credentialsSchema = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+type RequestHeaders = Record<string, string | string[] | undefined> | undefined;
+
+function header(headers: RequestHeaders, name: string): string | undefined {
+  const value = headers?.[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function clientAddress(headers: RequestHeaders): string {
+  // Behind a load balancer the first x-forwarded-for entry is the client; Slipway trusts its own proxy only.
+  return header(headers, "x-forwarded-for")?.split(",")[0]?.trim() || header(headers, "x-real-ip") || "unknown";
+}
+
+async function authorizeLocal(credentials: unknown, headers: RequestHeaders): Promise<User | null> {
+  const parsed = credentialsSchema.safeParse(credentials);
+  if (!parsed.success) throw new Error("Enter a user name and a password.");
+  const { username, password } = parsed.data;
+  const db = getDb();
+  const ip = clientAddress(headers);
+  const origin = { ip, userAgent: header(headers, "user-agent") };
+  const blockedMs = await signInBlockedFor(db, username, ip);
+  if (blockedMs !== null) {
+    await recordAuditEvent(db, { actor: { username, source: "local" }, action: "sign-in.failure", detail: { reason: "rate-limited" }, origin });
+    throw new Error(`Too many failed sign-ins. Try again in ${Math.ceil(blockedMs / 60_000)} minutes.`);
+  }
+  const account = await verifyLocalAccount(db, username, password);
+  await recordSignInAttempt(db, username, ip, Boolean(account));
+  if (!account) {
+    await recordAuditEvent(db, { actor: { username, source: "local" }, action: "sign-in.failure", detail: { reason: "bad-credentials" }, origin });
+    throw new Error("Wrong user name or password.");
+  }
+  const principal: Principal = { ...account, source: "local", oidcGroups: [], githubTeams: [] };
+  return { id: account.username, name: account.name, email: account.email, principal };
+}
+
+function oidcProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][number] | undefined {
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (!issuer || !env.OIDC_CLIENT_ID) return undefined;
+  const groupsClaim = env.OIDC_GROUPS_CLAIM?.trim() || "groups";
+  return {
+    id: "oidc",
+    name: env.OIDC_NAME?.trim() || "Single sign-on",
+    type: "oauth",
+    wellKnown: `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: env.OIDC_SCOPE?.trim() || "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile(profile: Record<string, unknown>) {
+      const groups = profile[groupsClaim];
+      const username = String(profile.preferred_username ?? profile.email ?? profile.sub);
+      const principal: Principal = {
+        username,
+        name: typeof profile.name === "string" ? profile.name : undefined,
+        email: typeof profile.email === "string" ? profile.email : undefined,
+        source: "oidc",
+        oidcGroups: Array.isArray(groups) ? groups.map(String) : [],
+        githubTeams: [],
+      };
+      return { id: String(profile.sub), name: principal.name, email: principal.email, principal };
+    },
+  };
+}
+
+function githubProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][number] | undefined {
+  if (!env.GITHUB_CLIENT_ID || !env.GITHUB_CLIENT_SECRET) return undefined;
+  // GitHub Enterprise: GITHUB_URL=https://github.example.com (API at /api/v3).
+  const web = (env.GITHUB_URL?.trim() || "https://github.com").replace(/\/$/, "");
+  const api = web === "https://github.com" ? "https://api.github.com" : `${web}/api/v3`;
+  return GitHubProvider({
+    clientId: env.GITHUB_CLIENT_ID,
+    clientSecret: env.GITHUB_CLIENT_SECRET,
+    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: "read:user user:email read:org" } },
+    token: `${web}/login/oauth/access_token`,
+    userinfo: {
+      url: `${api}/user`,
+      async request({ tokens }): Promise<Profile> {
+        const headers = { Authorization: `Bearer ${tokens.access_token}`, Accept: "application/vnd.github+json" };
+        const [user, teams] = await Promise.all([
+          fetch(`${api}/user`, { headers }).then((r) => r.json() as Promise<Record<string, unknown>>),
+          fetch(`${api}/user/teams?per_page=100`, { headers }).then((r) => (r.ok ? (r.json() as Promise<{ slug: string; organization: { login: string } }[]>) : [])),
+        ]);
+        return { ...user, teams: teams.map((t) => `${t.organization.login}/${t.slug}`) } as Profile;
+      },
+    },
+    profile(profile) {
+      const teams = (profile as { teams?: string[] }).teams ?? [];
+      const principal: Principal = {
+        username: profile.login,
+        name: profile.name ?? profile.login,
+        email: profile.email ?? undefined,
+        source: "github",
+        oidcGroups: [],
+        githubTeams: teams,
+      };
+      return { id: String(profile.id), name: principal.name, email: principal.email, image: profile.avatar_url, principal };
+    },
+  });
+}
+
+export function configuredProviders(env: NodeJS.ProcessEnv = process.env): NextAuthOptions["providers"] {
+  const providers: NextAuthOptions["providers"] = [];
+  if (env.SLIPWAY_LOCAL_ACCOUNTS !== "off") {
+    providers.push(
+      CredentialsProvider({
+        id: "local",
+        name: "Slipway account",
+        credentials: { username: { label: "User name", type: "text" }, password: { label: "Password", type: "password" } },
+        authorize: (credentials, req) => authorizeLocal(credentials, req.headers as RequestHeaders),
+      }),
+    );
+  }
+  for (const provider of [oidcProvider(env), githubProvider(env)]) if (provider) providers.push(provider);
+  return providers;
+}
+
+let options: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  options ??= {
+    secret: resolveAuthSecret(),
+    providers: configuredProviders(),
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.principal) token.principal = user.principal;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.principal) session.principal = token.principal;
+        return session;
+      },
+    },
+    events: {
+      async signIn({ user }) {
+        const principal = user.principal;
+        if (!principal) return;
+        await recordAuditEvent(getDb(), { actor: principal, action: "sign-in.success" }).catch((error) =>
+          logger.error({ err: error }, "audit: recording a sign-in failed"),
+        );
+      },
+      async signOut({ token }) {
+        if (!token?.principal) return;
+        await recordAuditEvent(getDb(), { actor: token.principal, action: "sign-out" }).catch((error) =>
+          logger.error({ err: error }, "audit: recording a sign-out failed"),
+        );
+      },
+    },
+    logger: {
+      error: (code, metadata) => logger.error({ code, metadata }, "next-auth error"),
+      warn: (code) => logger.warn({ code }, "next-auth warning"),
+      debug: () => {},
+    },
+  };
+  return options;
+}
+
+/** The configured providers as the sign-in page lists them. next-auth applies a provider's own options (its id, its
+ * name) only when it handles a request, so read them from `options` where the provider keeps them. */
+export function listSignInProviders(env: NodeJS.ProcessEnv = process.env): { id: string; name: string; type: string }[] {
+  return configuredProviders(env).map((provider) => {
+    const own = (provider as { options?: { id?: string; name?: string } }).options;
+    return { id: own?.id ?? provider.id, name: own?.name ?? provider.name, type: provider.type };
+  });
+}

@@ -1,0 +1,12 @@
+import os from "node:os";
+import type { Principal } from "@/lib/auth/principal";
+
+/**
+ * Who runs a CLI command: SLIPWAY_USER, else the operating-system user. This is attribution, not authentication —
+ * whoever runs the CLI already reads the repositories and the database with this machine's credentials — but every
+ * command still asks the same permission model, so the CLI cannot do what that user could not do in the app.
+ */
+export function cliPrincipal(env: NodeJS.ProcessEnv = process.env): Principal {
+  const username = env.SLIPWAY_USER?.trim() || os.userInfo().username;
+  return { username, source: "cli", email: env.SLIPWAY_USER_EMAIL?.trim() || undefined, oidcGroups: [], githubTeams: [] };
+}

@@ -1,0 +1,163 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Principal } from "@/lib/auth/principal";
+import { provideDb } from "@/lib/db";
+import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
+import { type TestDatabase, createPgliteDatabase } from "../support/test-database";
+
+// The session is the one thing substituted: everything behind it (authorization, actions, database) is real.
+// next.config.js turns on experimental.authInterrupts (forbidden()); Next passes it to the app as this variable.
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+const session = vi.hoisted(() => ({ principal: null as Principal | null }));
+vi.mock("@/lib/auth/current-principal", () => ({ currentPrincipal: async () => session.principal }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest", "x-forwarded-for": "203.0.113.7" }) }));
+
+const { refreshStacks } = await import("@/app/refresh-action");
+const environmentRoute = await import("@/app/api/environments/[name]/route");
+const AuditPage = (await import("@/app/admin/audit/page")).default;
+const { configuredProviders } = await import("@/lib/auth/auth-options");
+
+const person = (username: string, extra: Partial<Principal> = {}): Principal => ({ username, source: "local", oidcGroups: [], githubTeams: [], ...extra });
+const dana = person("dana", { email: "dana@slipway.example" }); // viewer everywhere
+const ada = person("ada"); // admin
+const paymentsDev = person("olga", { source: "oidc", oidcGroups: ["payments-developers"] }); // payments only
+const stranger = person("eve", { email: "eve@evil.test" }); // signed in, no grant
+
+let root: string;
+let database: TestDatabase;
+
+async function tableCounts() {
+  const db = database.db;
+  return {
+    audit: await db.auditEvent.count(),
+    runs: await db.refreshRun.count(),
+    snapshots: await db.environmentSnapshot.count(),
+    attempts: await db.signInAttempt.count(),
+    users: await db.user.count(),
+  };
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "slipway-auth-"));
+  process.env.SLIPWAY_CONFIG = (await createDemoWorkspace(root)).configPath;
+  process.env.SLIPWAY_CACHE_DIR = path.join(root, "cache");
+  process.env.NEXTAUTH_SECRET = "x".repeat(40);
+  database = await createPgliteDatabase();
+  provideDb(database.db);
+  await ensureDemoUsers(database.db);
+});
+afterAll(async () => {
+  await database?.close();
+  await rm(root, { recursive: true, force: true });
+});
+beforeEach(() => {
+  session.principal = null;
+});
+
+const getEnvironment = (name: string) =>
+  environmentRoute.GET(new Request(`http://localhost/api/environments/${name}`), { params: Promise.resolve({ name }) });
+
+describe("refresh server action", () => {
+  it.each([
+    ["without a session", null, 401],
+    ["as a signed-in user with no grant", stranger, 403],
+  ])("refuses %s and changes nothing", async (_label, principal, status) => {
+    session.principal = principal;
+    const before = await tableCounts();
+    expect(await refreshStacks()).toMatchObject({ ok: false, status });
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it("refreshes for a viewer and records who asked, from where", async () => {
+    session.principal = dana;
+    const before = await tableCounts();
+    const result = await refreshStacks();
+    expect(result).toMatchObject({ ok: true, environments: 7, failed: 1 });
+    const after = await tableCounts();
+    expect(after.runs).toBe(before.runs + 1);
+    const event = await database.db.auditEvent.findFirstOrThrow({ where: { action: "refresh.requested" }, orderBy: { id: "desc" } });
+    expect(event).toMatchObject({ actor: "dana", actorSource: "local", ip: "203.0.113.7", userAgent: "vitest" });
+  });
+});
+
+describe("GET /api/environments/[name]", () => {
+  it("answers 401 without a session", async () => {
+    const response = await getEnvironment("shop-production");
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "Sign in to continue." });
+  });
+
+  it("answers 403 for an environment outside the caller's grants, 200 inside them", async () => {
+    session.principal = paymentsDev;
+    const forbidden = await getEnvironment("shop-production");
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).error).toMatch(/olga may not view shop-production/);
+    const allowed = await getEnvironment("payments-eu");
+    expect(allowed.status).toBe(200);
+    const body = await allowed.json();
+    expect(body.environment.name).toBe("payments-eu");
+    expect(body.allowed).toEqual(["view", "request"]);
+  });
+
+  it("answers 404 for an unknown environment and 400 for a malformed name", async () => {
+    session.principal = dana;
+    expect((await getEnvironment("nope")).status).toBe(404);
+    expect((await getEnvironment("x".repeat(200))).status).toBe(400);
+  });
+});
+
+describe("audit page", () => {
+  const render = () => AuditPage({ searchParams: Promise.resolve({}) });
+
+  it("sends a visitor without a session to sign in", async () => {
+    await expect(render()).rejects.toThrow("NEXT_REDIRECT");
+  });
+
+  it("is forbidden to a non-admin", async () => {
+    session.principal = dana;
+    await expect(render()).rejects.toThrow("NEXT_HTTP_ERROR_FALLBACK;403");
+  });
+
+  it("renders for an admin", async () => {
+    session.principal = ada;
+    await expect(render()).resolves.toBeTruthy();
+  });
+});
+
+describe("local sign-in", () => {
+  const local = () => configuredProviders().find((p) => (p as { options?: { id?: string } }).options?.id === "local") as unknown as {
+    options: { authorize: (credentials: unknown, req: { headers: Record<string, string> }) => Promise<{ principal: Principal } | null> };
+  };
+  const attempt = (username: string, password: string, ip = "198.51.100.1") =>
+    local().options.authorize({ username, password }, { headers: { "x-forwarded-for": ip, "user-agent": "vitest" } });
+
+  it("lists the local provider under its own id for the sign-in page", async () => {
+    const { listSignInProviders } = await import("@/lib/auth/auth-options");
+    expect(listSignInProviders({} as NodeJS.ProcessEnv)).toEqual([{ id: "local", name: "Slipway account", type: "credentials" }]);
+    expect(listSignInProviders({ SLIPWAY_LOCAL_ACCOUNTS: "off", GITHUB_CLIENT_ID: "a", GITHUB_CLIENT_SECRET: "b" } as unknown as NodeJS.ProcessEnv)).toEqual([
+      { id: "github", name: "GitHub", type: "oauth" },
+    ]);
+  });
+
+  it("signs in a demo account with its password and records the attempt", async () => {
+    const user = await attempt("gita", "demo-gita-pass");
+    expect(user?.principal).toMatchObject({ username: "gita", source: "local", email: "gita@slipway.example" });
+    expect(await database.db.signInAttempt.count({ where: { username: "gita", success: true } })).toBe(1);
+  });
+
+  it("rejects a wrong password with a clear error and audits the failure", async () => {
+    await expect(attempt("ben", "not-his-password")).rejects.toThrow("Wrong user name or password.");
+    await expect(attempt("nobody", "whatever-password")).rejects.toThrow("Wrong user name or password.");
+    const failure = await database.db.auditEvent.findFirstOrThrow({ where: { action: "sign-in.failure", actor: "ben" } });
+    expect(failure.ip).toBe("198.51.100.1");
+  });
+
+  it("locks a user name after five failures in fifteen minutes, even with the right password", async () => {
+    for (let i = 0; i < 4; i++) await expect(attempt("ben", `wrong-${i}-password`)).rejects.toThrow("Wrong");
+    await expect(attempt("ben", "demo-ben-pass")).rejects.toThrow(/Too many failed sign-ins\. Try again in \d+ minutes\./);
+    await expect(attempt("dana", "demo-dana-pass")).resolves.toBeTruthy(); // other users are unaffected
+  });
+});
