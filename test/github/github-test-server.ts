@@ -1,0 +1,1227 @@
+import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startHttpServer, type TestHttpServer } from "../support/start-http-server";
+import { commitTree, gitBuffer, gitText, logCommits, objectType, readCommit, resolveCommit, writeTree, ZERO_SHA, type IndexEntry } from "./github-test-git";
+import { createJsonShapes, isoSeconds, nodeId, type TestPullRequest } from "./github-test-json";
+import { TestRepository, type TestRepositoryOptions } from "./github-test-repository";
+
+export type { TestPullRequest } from "./github-test-json";
+
+/**
+ * A GitHub REST API for tests, on node:http, that the real Octokit talks to through `baseUrl`. Repositories are real
+ * bare git repositories in a temporary folder; every answer comes from git commands, and every write (blobs, trees,
+ * commits, refs) lands in git. Pull requests live in memory. Responses follow GitHub's wire format: the JSON shapes of
+ * its OpenAPI description (checked by openapi-contract.test.ts), status codes, ETag/304, Link pagination, rate-limit
+ * headers, `{ message, documentation_url }` error bodies. Requests are also served under `/api/v3` (GitHub Enterprise).
+ *
+ * Faults can be injected per route for reliability tests; every request is recorded with its route and status.
+ */
+
+export interface GitHubTestServerOptions {
+  /** Personal access tokens the server accepts: token → login. */
+  tokens?: Record<string, string>;
+  /** A GitHub App whose installation tokens the server issues after checking the JWT's RS256 signature. */
+  app?: { id: number; slug?: string; publicKey: string | KeyObject; installationIds: number[] };
+  /** Requests per hour per identity (x-ratelimit-limit). */
+  rateLimit?: number;
+}
+
+export type GitHubFault =
+  | { status: number; message?: string; headers?: Record<string, string> }
+  | { kind: "secondary-rate-limit"; retryAfterSeconds?: number }
+  | { kind: "primary-rate-limit"; resetInSeconds?: number }
+  /** Never answers (the socket stays open until the client gives up or the server closes). */
+  | { kind: "timeout" }
+  /** Drops the connection without an answer. */
+  | { kind: "disconnect" }
+  /** Does the work (a write lands in git), then drops the connection: the answer is lost, not the request. */
+  | { kind: "drop-response" }
+  /** Answers normally after a delay. */
+  | { kind: "latency"; ms: number };
+
+export type FaultRule = GitHubFault & {
+  method?: string;
+  /** Matched against the request path without the query and without an `/api/v3` prefix. */
+  path?: RegExp;
+  /** How many matching requests the fault applies to (default: until cleared). */
+  times?: number;
+};
+
+export interface ServedRequest {
+  method: string;
+  /** As received: prefix and query included. */
+  url: string;
+  /** Path without query and prefix. */
+  path: string;
+  query: URLSearchParams;
+  /** "GET /repos/{owner}/{repo}/commits"; undefined for unknown routes. */
+  route?: string;
+  /** 0 when the request was never answered (timeout or disconnect fault). */
+  status: number;
+  login?: string;
+  faulted: boolean;
+  headers: IncomingMessage["headers"];
+  /** From arrival to the answer (0 while unanswered). */
+  durationMs: number;
+}
+
+
+interface RateBucket {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
+
+interface Caller {
+  login: string;
+  type: "User" | "Bot";
+}
+
+interface RequestContext {
+  method: string;
+  url: URL;
+  /** API root as the client addressed it (with /api/v3 when used). */
+  api: string;
+  /** Web root for html_url fields. */
+  web: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  caller?: Caller;
+  body: unknown;
+  headers: IncomingMessage["headers"];
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (ctx: RequestContext) => Promise<Reply>;
+
+interface Route {
+  method: string;
+  template: string;
+  pattern: RegExp;
+  names: string[];
+  /** App routes are authenticated by JWT, not by token. */
+  appAuth: boolean;
+  handler: Handler;
+}
+
+/** An HTTP error answer, thrown from handlers. */
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(String(body.message));
+  }
+}
+
+const DOCS = "https://docs.github.com/rest";
+
+function apiError(status: number, message: string, documentationUrl = DOCS, extra: Record<string, unknown> = {}): ApiError {
+  return new ApiError(status, { message, documentation_url: documentationUrl, ...extra, status: String(status) });
+}
+
+function validationFailed(errors: Record<string, unknown>[], documentationUrl = DOCS): ApiError {
+  return apiError(422, "Validation Failed", documentationUrl, { errors });
+}
+
+const notFound = (documentationUrl = DOCS) => apiError(404, "Not Found", documentationUrl);
+
+
+export interface GitHubTestServer {
+  /** Base URL for Octokit (github.com style). */
+  url: string;
+  /** The same server addressed like GitHub Enterprise Server: `<url>/api/v3`. */
+  enterpriseUrl: string;
+  createRepository(fullName: string, options?: TestRepositoryOptions): Promise<TestRepository>;
+  repository(fullName: string): TestRepository;
+  addToken(token: string, login: string): void;
+  /** Faults apply in the order injected; returns a function that removes the rule. */
+  inject(rule: FaultRule): () => void;
+  injectOnce(rule: FaultRule): () => void;
+  clearFaults(): void;
+  /** Added before every answer. */
+  latencyMs: number;
+  /** Every request, in arrival order. */
+  requests: ServedRequest[];
+  /** Requests to `route` ("GET /repos/{owner}/{repo}/commits"), optionally only those answered with `status`. */
+  count(route: string, filter?: { status?: number }): number;
+  resetRequests(): void;
+  rateLimit(login: string): { limit: number; remaining: number; used: number; reset: number };
+  /** Empties `login`'s primary rate limit until `resetInSeconds` from now: every request is a 403 until then. */
+  exhaustRateLimit(login: string, resetInSeconds: number): void;
+  pullRequests(fullName: string): TestPullRequest[];
+  /** Merges an open pull request like GitHub's merge button: a merge (or squash) commit on the base branch. */
+  mergePullRequest(fullName: string, number: number, options?: { mergedBy?: string; squash?: boolean }): Promise<string>;
+  closePullRequest(fullName: string, number: number): void;
+  close(): Promise<void>;
+}
+
+const routeTable: Omit<Route, "handler">[] = [];
+
+function defineRoute(method: string, template: string, appAuth = false): Omit<Route, "handler"> {
+  const names: string[] = [];
+  const source = template
+    .split("/")
+    .map((segment) =>
+      segment.replace(/\{(\w+)\}/g, (_, name: string) => {
+        names.push(name);
+        // Paths and refs may arrive with raw slashes; everything else is one segment (slashes then come as %2F).
+        return name === "path" || name === "ref" ? "(.+)" : "([^/]+)";
+      }),
+    )
+    .join("/");
+  const route = { method, template, pattern: new RegExp(`^${source}$`), names, appAuth };
+  routeTable.push(route);
+  return route;
+}
+
+const R = {
+  getRepo: defineRoute("GET", "/repos/{owner}/{repo}"),
+  getBranch: defineRoute("GET", "/repos/{owner}/{repo}/branches/{branch}"),
+  getRef: defineRoute("GET", "/repos/{owner}/{repo}/git/ref/{ref}"),
+  getContent: defineRoute("GET", "/repos/{owner}/{repo}/contents/{path}"),
+  listCommits: defineRoute("GET", "/repos/{owner}/{repo}/commits"),
+  listTags: defineRoute("GET", "/repos/{owner}/{repo}/tags"),
+  compare: defineRoute("GET", "/repos/{owner}/{repo}/compare/{basehead}"),
+  createBlob: defineRoute("POST", "/repos/{owner}/{repo}/git/blobs"),
+  getBlob: defineRoute("GET", "/repos/{owner}/{repo}/git/blobs/{file_sha}"),
+  getGitCommit: defineRoute("GET", "/repos/{owner}/{repo}/git/commits/{commit_sha}"),
+  createTree: defineRoute("POST", "/repos/{owner}/{repo}/git/trees"),
+  createGitCommit: defineRoute("POST", "/repos/{owner}/{repo}/git/commits"),
+  createRef: defineRoute("POST", "/repos/{owner}/{repo}/git/refs"),
+  createPull: defineRoute("POST", "/repos/{owner}/{repo}/pulls"),
+  listPulls: defineRoute("GET", "/repos/{owner}/{repo}/pulls"),
+  getPull: defineRoute("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"),
+  addLabels: defineRoute("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
+  requestReviewers: defineRoute("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"),
+  installationToken: defineRoute("POST", "/app/installations/{installation_id}/access_tokens", true),
+};
+
+/** The routes the server implements, as GitHub's OpenAPI description names them. */
+export const GITHUB_TEST_SERVER_ROUTES: ReadonlyArray<{ method: string; template: string }> = routeTable.map(({ method, template }) => ({
+  method,
+  template,
+}));
+
+const CONTENT_SIZE_LIMIT = 1024 * 1024;
+
+export async function startGitHubTestServer(options: GitHubTestServerOptions = {}): Promise<GitHubTestServer> {
+  const root = mkdtempSync(path.join(tmpdir(), "github-test-server-"));
+  const repositories = new Map<string, TestRepository>();
+  const tokens = new Map<string, Caller>(Object.entries(options.tokens ?? {}).map(([token, login]) => [token, { login, type: "User" }]));
+  const buckets = new Map<string, RateBucket>();
+  const pulls = new Map<string, TestPullRequest[]>();
+  const faults: (FaultRule & { remaining: number })[] = [];
+  const requests: ServedRequest[] = [];
+  const appPublicKey = options.app
+    ? typeof options.app.publicKey === "string"
+      ? createPublicKey(options.app.publicKey)
+      : options.app.publicKey
+    : undefined;
+  const appSlug = options.app?.slug ?? "slipway-test";
+  let nextRepoId = 1000;
+  let nextPullId = 5000;
+  let nextLabelId = 9000;
+  let requestCounter = 0;
+  let http: TestHttpServer | undefined;
+
+  const hourlyLimit = options.rateLimit ?? 5000;
+
+  function bucket(login: string): RateBucket {
+    const now = Math.floor(Date.now() / 1000);
+    let current = buckets.get(login);
+    if (!current || current.reset <= now) {
+      current = { limit: hourlyLimit, remaining: hourlyLimit, reset: now + 3600 };
+      buckets.set(login, current);
+    }
+    return current;
+  }
+
+  const shapes = createJsonShapes((repo) => (pulls.get(repo.fullName) ?? []).filter((pull) => pull.state === "open").length);
+  const { userId, repositoryJson, commitJson, gitCommitJson, labelJson, pullJson } = shapes;
+
+  function repoFor(ctx: RequestContext): TestRepository {
+    const repo = repositories.get(`${ctx.params.owner}/${ctx.params.repo}`.toLowerCase());
+    if (!repo) throw notFound(`${DOCS}/repos/repos#get-a-repository`);
+    return repo;
+  }
+
+  async function nonEmptyRepoFor(ctx: RequestContext): Promise<TestRepository> {
+    const repo = repoFor(ctx);
+    if (await repo.isEmpty()) throw apiError(409, "Git Repository is empty.");
+    return repo;
+  }
+
+  function pagination(ctx: RequestContext, defaultPerPage = 30) {
+    const perPage = Math.min(100, Math.max(1, Number(ctx.query.get("per_page")) || defaultPerPage));
+    const page = Math.max(1, Math.floor(Number(ctx.query.get("page")) || 1));
+    return { perPage, page, offset: (page - 1) * perPage };
+  }
+
+  /** GitHub's Link header: prev/next/last/first where they apply, each the request URL with another `page`. */
+  function linkHeader(ctx: RequestContext, page: number, lastPage: number): Record<string, string> {
+    const at = (n: number) => {
+      const url = new URL(ctx.url.href);
+      url.searchParams.set("page", String(n));
+      return `<${url.href}>`;
+    };
+    const links: string[] = [];
+    if (page > 1) links.push(`${at(page - 1)}; rel="prev"`);
+    if (page < lastPage) links.push(`${at(page + 1)}; rel="next"`, `${at(lastPage)}; rel="last"`);
+    if (page > 1) links.push(`${at(1)}; rel="first"`);
+    return links.length > 0 ? { link: links.join(", ") } : {};
+  }
+
+  function paged<T>(ctx: RequestContext, items: T[], defaultPerPage = 30): Reply {
+    const { perPage, page, offset } = pagination(ctx, defaultPerPage);
+    const lastPage = Math.max(1, Math.ceil(items.length / perPage));
+    return { status: 200, body: items.slice(offset, offset + perPage), headers: linkHeader(ctx, page, lastPage) };
+  }
+
+  function requireObjectBody(ctx: RequestContext): Record<string, unknown> {
+    if (typeof ctx.body !== "object" || ctx.body === null || Array.isArray(ctx.body)) {
+      throw apiError(400, "Problems parsing JSON");
+    }
+    return ctx.body as Record<string, unknown>;
+  }
+
+  function missingField(field: string, documentationUrl: string): ApiError {
+    return apiError(422, `Invalid request.\n\n"${field}" wasn't supplied.`, documentationUrl);
+  }
+
+  function findPull(repo: TestRepository, number: string): TestPullRequest {
+    const pull = (pulls.get(repo.fullName) ?? []).find((candidate) => candidate.number === Number(number));
+    if (!pull) throw notFound(`${DOCS}/pulls/pulls#get-a-pull-request`);
+    return pull;
+  }
+
+  const handlers = new Map<Omit<Route, "handler">, Handler>([
+    [R.getRepo, async (ctx) => ({ status: 200, body: repositoryJson(ctx, repoFor(ctx), true) })],
+
+    [
+      R.getBranch,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const branch = ctx.params.branch!;
+        const sha = await resolveCommit(repo.dir, `refs/heads/${branch}`);
+        if (!sha) throw apiError(404, "Branch not found", `${DOCS}/branches/branches#get-a-branch`);
+        const commit = (await readCommit(repo.dir, sha))!;
+        const url = `${ctx.api}/repos/${repo.fullName}/branches/${encodeURIComponent(branch)}`;
+        return {
+          status: 200,
+          body: {
+            name: branch,
+            commit: commitJson(ctx, repo, commit),
+            _links: { self: url, html: `${ctx.web}/${repo.fullName}/tree/${branch}` },
+            protected: false,
+            protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
+            protection_url: `${url}/protection`,
+          },
+        };
+      },
+    ],
+
+    [
+      R.getRef,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const ref = `refs/${ctx.params.ref}`;
+        const sha = (await gitText(repo.dir, ["for-each-ref", "--format=%(objectname) %(objecttype)", ref])).trim();
+        if (!sha) throw notFound(`${DOCS}/git/refs#get-a-reference`);
+        const [objectSha, type] = sha.split(" ");
+        return {
+          status: 200,
+          body: {
+            ref,
+            node_id: nodeId("Ref", ref),
+            url: `${ctx.api}/repos/${repo.fullName}/git/${ref}`,
+            object: { type, sha: objectSha, url: `${ctx.api}/repos/${repo.fullName}/git/${type}s/${objectSha}` },
+          },
+        };
+      },
+    ],
+
+    [
+      R.getContent,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const docs = `${DOCS}/repos/contents#get-repository-content`;
+        const ref = ctx.query.get("ref") ?? repo.defaultBranch;
+        const sha = await resolveCommit(repo.dir, ref);
+        if (!sha) throw apiError(404, `No commit found for the ref ${ref}`, docs);
+        const filePath = ctx.params.path!.replace(/^\/+|\/+$/g, "");
+        const listing = (await gitText(repo.dir, ["ls-tree", "-l", sha, "--", filePath])).trim();
+        if (!listing) throw notFound(docs);
+        const [meta, name] = listing.split("\t") as [string, string];
+        const [mode, type, objectSha, size] = meta.split(/\s+/) as [string, string, string, string];
+        const base = `${ctx.api}/repos/${repo.fullName}`;
+        const entry = (entryPath: string, entryType: string, entrySha: string, entrySize: number) => {
+          const self = `${base}/contents/${entryPath}?ref=${encodeURIComponent(ref)}`;
+          const git = `${base}/git/${entryType === "dir" ? "trees" : "blobs"}/${entrySha}`;
+          const html = `${ctx.web}/${repo.fullName}/${entryType === "dir" ? "tree" : "blob"}/${ref}/${entryPath}`;
+          return {
+            type: entryType,
+            size: entrySize,
+            name: path.posix.basename(entryPath),
+            path: entryPath,
+            sha: entrySha,
+            url: self,
+            git_url: git,
+            html_url: html,
+            download_url: entryType === "file" ? `${ctx.web}/raw/${repo.fullName}/${ref}/${entryPath}` : null,
+            _links: { self, git, html },
+          };
+        };
+        if (type === "tree") {
+          const children = (await gitText(repo.dir, ["ls-tree", "-l", `${sha}:${filePath}`]))
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => {
+              const [childMeta, childName] = line.split("\t") as [string, string];
+              const [, childType, childSha, childSize] = childMeta.split(/\s+/) as [string, string, string, string];
+              const kind = childType === "tree" ? "dir" : childType === "commit" ? "submodule" : "file";
+              return entry(`${filePath}/${childName}`, kind, childSha, Number(childSize) || 0);
+            });
+          return { status: 200, body: children };
+        }
+        if (type !== "blob") throw notFound(docs);
+        const bytes = await gitBuffer(repo.dir, ["cat-file", "blob", objectSha]);
+        if (mode === "120000") {
+          return { status: 200, body: { ...entry(name, "symlink", objectSha, bytes.length), target: bytes.toString("utf8") } };
+        }
+        // Over 1 MB GitHub leaves `content` empty with encoding "none"; the blob API serves it instead.
+        const large = Number(size) > CONTENT_SIZE_LIMIT;
+        return {
+          status: 200,
+          body: {
+            ...entry(name, "file", objectSha, Number(size)),
+            encoding: large ? "none" : "base64",
+            content: large ? "" : (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + (bytes.length ? "\n" : ""),
+          },
+        };
+      },
+    ],
+
+    [
+      R.getBlob,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const sha = ctx.params.file_sha!;
+        if ((await objectType(repo.dir, sha)) !== "blob") throw notFound(`${DOCS}/git/blobs#get-a-blob`);
+        const bytes = await gitBuffer(repo.dir, ["cat-file", "blob", sha]);
+        return {
+          status: 200,
+          body: {
+            sha,
+            node_id: nodeId("Blob", sha),
+            size: bytes.length,
+            url: `${ctx.api}/repos/${repo.fullName}/git/blobs/${sha}`,
+            content: (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+            encoding: "base64",
+          },
+        };
+      },
+    ],
+
+    [
+      R.listCommits,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const ref = ctx.query.get("sha") ?? repo.defaultBranch;
+        const head = await resolveCommit(repo.dir, ref);
+        if (!head) throw apiError(404, `No commit found for SHA: ${ref}`, `${DOCS}/commits/commits#list-commits`);
+        const filter = ctx.query.get("path") ? ["--", ctx.query.get("path")!] : [];
+        const { perPage, page, offset } = pagination(ctx);
+        const total = Number((await gitText(repo.dir, ["rev-list", "--count", head, ...filter])).trim());
+        const commits = await logCommits(repo.dir, [`--skip=${offset}`, "-n", String(perPage), head, ...filter]);
+        return {
+          status: 200,
+          body: commits.map((commit) => commitJson(ctx, repo, commit)),
+          headers: linkHeader(ctx, page, Math.max(1, Math.ceil(total / perPage))),
+        };
+      },
+    ],
+
+    [
+      R.listTags,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const out = await gitText(repo.dir, ["for-each-ref", "--sort=-v:refname", "--format=%(refname:strip=2)\x1f%(objectname)\x1f%(*objectname)", "refs/tags"]);
+        const base = `${ctx.api}/repos/${repo.fullName}`;
+        const tags = out
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => {
+            const [name, object, peeled] = line.split("\x1f") as [string, string, string];
+            const sha = peeled || object;
+            return {
+              name,
+              commit: { sha, url: `${base}/commits/${sha}` },
+              zipball_url: `${base}/zipball/refs/tags/${name}`,
+              tarball_url: `${base}/tarball/refs/tags/${name}`,
+              node_id: nodeId("Ref", `refs/tags/${name}`),
+            };
+          });
+        return paged(ctx, tags);
+      },
+    ],
+
+    [
+      R.compare,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const docs = `${DOCS}/commits/commits#compare-two-commits`;
+        const basehead = ctx.params.basehead!;
+        const split = basehead.indexOf("...");
+        if (split < 0) throw notFound(docs);
+        const baseRef = basehead.slice(0, split);
+        const headRef = basehead.slice(split + 3);
+        const base = await resolveCommit(repo.dir, baseRef);
+        const head = await resolveCommit(repo.dir, headRef);
+        if (!base || !head) throw notFound(docs);
+        const mergeBase = (await gitText(repo.dir, ["merge-base", base, head]).catch(() => "")).trim();
+        if (!mergeBase) throw apiError(404, `No common ancestor between ${baseRef} and ${headRef}.`, docs);
+        const ahead = await logCommits(repo.dir, ["--reverse", `${base}..${head}`]);
+        const behindBy = Number((await gitText(repo.dir, ["rev-list", "--count", `${head}..${base}`])).trim());
+        // Without paging parameters GitHub returns up to 250 commits; with them, pages of per_page (max 100).
+        const paging = ctx.query.has("per_page") || ctx.query.has("page");
+        const { perPage, page, offset } = paging ? pagination(ctx) : { perPage: 250, page: 1, offset: 0 };
+        const files =
+          page === 1
+            ? (await gitText(repo.dir, ["diff", "--numstat", mergeBase, head]))
+                .split("\n")
+                .filter(Boolean)
+                .map((line) => {
+                  const [added, deleted, filename] = line.split("\t") as [string, string, string];
+                  const additions = Number(added) || 0;
+                  const deletions = Number(deleted) || 0;
+                  return {
+                    sha: null,
+                    filename,
+                    status: "modified",
+                    additions,
+                    deletions,
+                    changes: additions + deletions,
+                    blob_url: `${ctx.web}/${repo.fullName}/blob/${head}/${filename}`,
+                    raw_url: `${ctx.web}/${repo.fullName}/raw/${head}/${filename}`,
+                    contents_url: `${ctx.api}/repos/${repo.fullName}/contents/${filename}?ref=${head}`,
+                  };
+                })
+            : [];
+        const url = `${ctx.api}/repos/${repo.fullName}/compare/${basehead}`;
+        return {
+          status: 200,
+          body: {
+            url,
+            html_url: `${ctx.web}/${repo.fullName}/compare/${basehead}`,
+            permalink_url: `${ctx.web}/${repo.fullName}/compare/${repo.owner}:${base.slice(0, 7)}...${repo.owner}:${head.slice(0, 7)}`,
+            diff_url: `${ctx.web}/${repo.fullName}/compare/${basehead}.diff`,
+            patch_url: `${ctx.web}/${repo.fullName}/compare/${basehead}.patch`,
+            base_commit: commitJson(ctx, repo, (await readCommit(repo.dir, base))!),
+            merge_base_commit: commitJson(ctx, repo, (await readCommit(repo.dir, mergeBase))!),
+            status: ahead.length === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged",
+            ahead_by: ahead.length,
+            behind_by: behindBy,
+            total_commits: ahead.length,
+            commits: ahead.slice(offset, offset + perPage).map((commit) => commitJson(ctx, repo, commit)),
+            files,
+          },
+          headers: linkHeader(ctx, page, Math.max(1, Math.ceil(ahead.length / perPage))),
+        };
+      },
+    ],
+
+    [
+      R.createBlob,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/git/blobs#create-a-blob`;
+        if (typeof body.content !== "string") throw missingField("content", docs);
+        const encoding = body.encoding ?? "utf-8";
+        if (encoding !== "utf-8" && encoding !== "base64") {
+          throw validationFailed([{ resource: "Blob", field: "encoding", code: "invalid" }], docs);
+        }
+        const bytes = Buffer.from(body.content, encoding === "base64" ? "base64" : "utf8");
+        const sha = (await gitText(repo.dir, ["hash-object", "-w", "--stdin"], { input: bytes })).trim();
+        const url = `${ctx.api}/repos/${repo.fullName}/git/blobs/${sha}`;
+        return { status: 201, body: { url, sha }, headers: { location: url } };
+      },
+    ],
+
+    [
+      R.getGitCommit,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const commit = await readCommit(repo.dir, ctx.params.commit_sha!);
+        if (!commit) throw notFound(`${DOCS}/git/commits#get-a-commit-object`);
+        return { status: 200, body: gitCommitJson(ctx, repo, commit) };
+      },
+    ],
+
+    [
+      R.createTree,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/git/trees#create-a-tree`;
+        if (!Array.isArray(body.tree)) throw missingField("tree", docs);
+        const baseTree = typeof body.base_tree === "string" ? body.base_tree : undefined;
+        if (baseTree && (await objectType(repo.dir, baseTree)) !== "tree") {
+          throw apiError(422, `base_tree ${baseTree} is not a valid tree oid`, docs);
+        }
+        const entries: IndexEntry[] = [];
+        const subtrees: { path: string; sha: string }[] = [];
+        for (const raw of body.tree as Record<string, unknown>[]) {
+          const entryPath = raw.path;
+          const mode = raw.mode;
+          const type = raw.type ?? "blob";
+          if (typeof entryPath !== "string" || !entryPath) throw missingField("path", docs);
+          if (entryPath.startsWith("/")) throw apiError(422, "tree.path cannot start with a slash", docs);
+          if (typeof mode !== "string" || !["100644", "100755", "040000", "120000"].includes(mode)) {
+            throw apiError(422, `tree.mode ${String(mode)} is not valid`, docs);
+          }
+          if (raw.sha === null) {
+            entries.push({ path: entryPath, sha: null });
+            continue;
+          }
+          let sha: string;
+          if (typeof raw.content === "string") {
+            sha = (await gitText(repo.dir, ["hash-object", "-w", "--stdin"], { input: raw.content })).trim();
+          } else if (typeof raw.sha === "string") {
+            sha = raw.sha;
+            if ((await objectType(repo.dir, sha)) !== type) throw apiError(422, `tree.sha ${sha} is not a valid ${String(type)}`, docs);
+          } else {
+            throw apiError(422, "Must supply either tree.sha or tree.content", docs);
+          }
+          if (type === "tree") subtrees.push({ path: entryPath.replace(/\/+$/, ""), sha });
+          else entries.push({ path: entryPath, mode, sha });
+        }
+        const sha = await writeTree(repo.dir, baseTree, entries, subtrees);
+        const listing = await gitText(repo.dir, ["ls-tree", "-l", sha]);
+        const base = `${ctx.api}/repos/${repo.fullName}`;
+        const url = `${base}/git/trees/${sha}`;
+        return {
+          status: 201,
+          headers: { location: url },
+          body: {
+            sha,
+            url,
+            truncated: false,
+            tree: listing
+              .split("\n")
+              .filter(Boolean)
+              .map((line) => {
+                const [meta, name] = line.split("\t") as [string, string];
+                const [entryMode, entryType, entrySha, size] = meta.split(/\s+/) as [string, string, string, string];
+                return {
+                  path: name,
+                  mode: entryMode,
+                  type: entryType,
+                  sha: entrySha,
+                  ...(entryType === "blob" ? { size: Number(size) } : {}),
+                  url: `${base}/git/${entryType}s/${entrySha}`,
+                };
+              }),
+          },
+        };
+      },
+    ],
+
+    [
+      R.createGitCommit,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/git/commits#create-a-commit`;
+        if (typeof body.message !== "string") throw missingField("message", docs);
+        if (typeof body.tree !== "string") throw missingField("tree", docs);
+        if ((await objectType(repo.dir, body.tree)) !== "tree") throw apiError(422, "Tree SHA does not exist", docs);
+        const parents = Array.isArray(body.parents) ? (body.parents as unknown[]).map(String) : [];
+        for (const parent of parents) {
+          if ((await objectType(repo.dir, parent)) !== "commit") throw apiError(422, "Parent SHA does not exist or is not a commit object", docs);
+        }
+        const caller = ctx.caller!;
+        const fallback = { name: caller.login, email: `${userId(caller.login)}+${caller.login}@users.noreply.github.com` };
+        const person = (value: unknown) => {
+          const given = (value ?? {}) as { name?: unknown; email?: unknown; date?: unknown };
+          if (value !== undefined && (typeof given.name !== "string" || typeof given.email !== "string")) {
+            throw apiError(422, `Invalid request.\n\n"name" and "email" are required for author and committer.`, docs);
+          }
+          return {
+            name: typeof given.name === "string" ? given.name : fallback.name,
+            email: typeof given.email === "string" ? given.email : fallback.email,
+            ...(typeof given.date === "string" ? { date: given.date } : {}),
+          };
+        };
+        const author = person(body.author);
+        const committer = body.committer === undefined ? { ...author, date: undefined } : person(body.committer);
+        const sha = await commitTree(repo.dir, body.tree, parents, body.message, author, committer);
+        const json = gitCommitJson(ctx, repo, (await readCommit(repo.dir, sha))!);
+        return { status: 201, body: json, headers: { location: json.url } };
+      },
+    ],
+
+    [
+      R.createRef,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/git/refs#create-a-reference`;
+        if (typeof body.ref !== "string") throw missingField("ref", docs);
+        if (typeof body.sha !== "string") throw missingField("sha", docs);
+        const ref = body.ref;
+        if (!ref.startsWith("refs/") || ref.split("/").length < 3) {
+          throw apiError(422, "Reference name must start with 'refs/' and have at least two slashes.", docs);
+        }
+        const valid = await gitText(repo.dir, ["check-ref-format", ref]).then(
+          () => true,
+          () => false,
+        );
+        if (!valid) throw apiError(422, `${ref} is not a valid ref name.`, docs);
+        const type = await objectType(repo.dir, body.sha);
+        if (!type || body.sha.length !== 40) throw apiError(422, "Object does not exist", docs);
+        try {
+          // The all-zero old value makes creation atomic: two racing creates cannot both win.
+          await gitText(repo.dir, ["update-ref", ref, body.sha, ZERO_SHA]);
+        } catch {
+          throw apiError(422, "Reference already exists", docs);
+        }
+        const url = `${ctx.api}/repos/${repo.fullName}/git/${ref}`;
+        return {
+          status: 201,
+          headers: { location: url },
+          body: {
+            ref,
+            node_id: nodeId("Ref", ref),
+            url,
+            object: { type, sha: body.sha, url: `${ctx.api}/repos/${repo.fullName}/git/${type}s/${body.sha}` },
+          },
+        };
+      },
+    ],
+
+    [
+      R.createPull,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/pulls/pulls#create-a-pull-request`;
+        const missing = ["title", "head", "base"].filter((field) => typeof body[field] !== "string" || !body[field]);
+        if (missing.length > 0) {
+          throw validationFailed(missing.map((field) => ({ resource: "PullRequest", field, code: "missing_field" })), docs);
+        }
+        const base = body.base as string;
+        const headSpec = body.head as string;
+        const headRef = headSpec.includes(":") ? headSpec.slice(headSpec.indexOf(":") + 1) : headSpec;
+        if (headSpec.includes(":") && headSpec.slice(0, headSpec.indexOf(":")).toLowerCase() !== repo.owner.toLowerCase()) {
+          throw validationFailed([{ resource: "PullRequest", field: "head", code: "invalid" }], docs);
+        }
+        const baseSha = await resolveCommit(repo.dir, `refs/heads/${base}`);
+        const headSha = await resolveCommit(repo.dir, `refs/heads/${headRef}`);
+        const invalid = [...(baseSha ? [] : ["base"]), ...(headSha ? [] : ["head"])];
+        if (invalid.length > 0) {
+          throw validationFailed(invalid.map((field) => ({ resource: "PullRequest", field, code: "invalid" })), docs);
+        }
+        const list = pulls.get(repo.fullName) ?? [];
+        if (list.some((pull) => pull.state === "open" && pull.head.ref === headRef && pull.base.ref === base)) {
+          throw validationFailed([{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner}:${headRef}.` }], docs);
+        }
+        const ahead = Number((await gitText(repo.dir, ["rev-list", "--count", `${baseSha}..${headSha}`])).trim());
+        if (ahead === 0) {
+          throw validationFailed([{ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${headRef}` }], docs);
+        }
+        const now = new Date();
+        const pull: TestPullRequest = {
+          id: nextPullId++,
+          number: list.length + 1,
+          repo: repo.fullName,
+          title: body.title as string,
+          body: typeof body.body === "string" ? body.body : null,
+          state: "open",
+          draft: body.draft === true,
+          user: ctx.caller!.login,
+          head: { ref: headRef, sha: headSha! },
+          base: { ref: base, sha: baseSha! },
+          labels: [],
+          requestedReviewers: [],
+          requestedTeams: [],
+          createdAt: now,
+          updatedAt: now,
+          closedAt: null,
+          mergedAt: null,
+          mergeCommitSha: null,
+          mergedBy: null,
+        };
+        pulls.set(repo.fullName, [...list, pull]);
+        const json = await pullJson(ctx, repo, pull, true);
+        return { status: 201, body: json, headers: { location: json.url as string } };
+      },
+    ],
+
+    [
+      R.listPulls,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const state = ctx.query.get("state") ?? "open";
+        const head = ctx.query.get("head");
+        const base = ctx.query.get("base");
+        const selected = (pulls.get(repo.fullName) ?? [])
+          .filter((pull) => state === "all" || pull.state === state)
+          .filter((pull) => {
+            if (!head) return true;
+            const [owner, ref] = head.includes(":") ? head.split(":", 2) : [repo.owner, head];
+            return owner!.toLowerCase() === repo.owner.toLowerCase() && pull.head.ref === ref;
+          })
+          .filter((pull) => !base || pull.base.ref === base);
+        const ordered = ctx.query.get("direction") === "asc" ? selected : [...selected].reverse();
+        const { perPage, page, offset } = pagination(ctx);
+        const slice = ordered.slice(offset, offset + perPage);
+        return {
+          status: 200,
+          body: await Promise.all(slice.map((pull) => pullJson(ctx, repo, pull, false))),
+          headers: linkHeader(ctx, page, Math.max(1, Math.ceil(ordered.length / perPage))),
+        };
+      },
+    ],
+
+    [
+      R.getPull,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        return { status: 200, body: await pullJson(ctx, repo, findPull(repo, ctx.params.pull_number!), true) };
+      },
+    ],
+
+    [
+      R.addLabels,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const pull = (pulls.get(repo.fullName) ?? []).find((candidate) => candidate.number === Number(ctx.params.issue_number));
+        if (!pull) throw notFound(`${DOCS}/issues/labels#add-labels-to-an-issue`);
+        const body = ctx.body;
+        const names = Array.isArray(body)
+          ? body
+          : Array.isArray((body as { labels?: unknown })?.labels)
+            ? ((body as { labels: unknown[] }).labels as unknown[])
+            : undefined;
+        if (!names || names.some((name) => typeof name !== "string" || !name)) {
+          throw validationFailed([{ resource: "Label", field: "name", code: "invalid" }], `${DOCS}/issues/labels#add-labels-to-an-issue`);
+        }
+        for (const name of names as string[]) {
+          // An empty description, not null: the list schema (pull-request-simple) documents it as a non-null string.
+          if (!repo.labels.has(name)) repo.labels.set(name, { id: nextLabelId++, color: "ededed", description: "" });
+          if (!pull.labels.includes(name)) pull.labels.push(name);
+        }
+        pull.updatedAt = new Date();
+        return { status: 200, body: pull.labels.map((name) => labelJson(ctx, repo, name)) };
+      },
+    ],
+
+    [
+      R.requestReviewers,
+      async (ctx) => {
+        const repo = repoFor(ctx);
+        const pull = findPull(repo, ctx.params.pull_number!);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`;
+        const users = Array.isArray(body.reviewers) ? (body.reviewers as unknown[]).map(String) : [];
+        const teams = Array.isArray(body.team_reviewers) ? (body.team_reviewers as unknown[]).map(String) : [];
+        if (users.some((login) => login.toLowerCase() === pull.user.toLowerCase())) {
+          throw apiError(422, "Review cannot be requested from pull request author.", docs);
+        }
+        const strangers = [
+          ...users.filter((login) => !repo.collaborators.has(login)),
+          ...teams.filter((slug) => !repo.teams.has(slug)),
+        ];
+        if (strangers.length > 0) {
+          throw apiError(
+            422,
+            `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.fullName} repository.`,
+            docs,
+          );
+        }
+        for (const login of users) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
+        for (const slug of teams) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+        pull.updatedAt = new Date();
+        return { status: 201, body: await pullJson(ctx, repo, pull, false) };
+      },
+    ],
+
+    [
+      R.installationToken,
+      async (ctx) => {
+        const installationId = Number(ctx.params.installation_id);
+        if (!options.app?.installationIds.includes(installationId)) {
+          throw notFound(`${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`);
+        }
+        const token = `ghs_${randomBytes(18).toString("hex")}`;
+        tokens.set(token, { login: `${appSlug}[bot]`, type: "Bot" });
+        return {
+          status: 201,
+          body: {
+            token,
+            expires_at: isoSeconds(new Date(Date.now() + 3600_000)),
+            permissions: { contents: "write", pull_requests: "write", metadata: "read" },
+            repository_selection: "all",
+          },
+        };
+      },
+    ],
+  ]);
+
+  /** Checks an App JWT the way GitHub does: RS256 over header.payload with the App's public key, iss, iat, exp. */
+  function verifyAppJwt(authorization: string | undefined): void {
+    const denied = (message: string) => apiError(401, message, DOCS);
+    const match = /^bearer\s+(.+)$/i.exec(authorization ?? "");
+    if (!match || !appPublicKey || !options.app) throw denied("A JSON web token could not be decoded");
+    const parts = match[1]!.split(".");
+    if (parts.length !== 3) throw denied("A JSON web token could not be decoded");
+    const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+    let header: { alg?: string };
+    let payload: { iss?: unknown; iat?: unknown; exp?: unknown };
+    try {
+      header = JSON.parse(Buffer.from(headerPart, "base64url").toString("utf8"));
+      payload = JSON.parse(Buffer.from(payloadPart, "base64url").toString("utf8"));
+    } catch {
+      throw denied("A JSON web token could not be decoded");
+    }
+    const signed = verify(
+      "sha256",
+      Buffer.from(`${headerPart}.${payloadPart}`),
+      appPublicKey,
+      Buffer.from(signaturePart, "base64url"),
+    );
+    if (header.alg !== "RS256" || !signed) throw denied("A JSON web token could not be decoded");
+    const now = Math.floor(Date.now() / 1000);
+    if (String(payload.iss) !== String(options.app.id)) throw denied("'Issuer' claim ('iss') must be an Integer");
+    if (typeof payload.iat !== "number" || payload.iat > now + 60) {
+      throw denied("'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.");
+    }
+    if (typeof payload.exp !== "number" || payload.exp <= now) throw denied("'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires.");
+    if (payload.exp - payload.iat > 660) throw denied("'Expiration time' claim ('exp') is too far in the future.");
+  }
+
+  function callerFor(authorization: string | undefined): Caller {
+    const match = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? "");
+    if (!authorization) throw apiError(401, "Requires authentication", DOCS);
+    const caller = match ? tokens.get(match[1]!) : undefined;
+    if (!caller) throw apiError(401, "Bad credentials", DOCS);
+    return caller;
+  }
+
+  function matchFault(method: string, pathname: string): GitHubFault | undefined {
+    const index = faults.findIndex(
+      (rule) => (!rule.method || rule.method.toUpperCase() === method) && (!rule.path || rule.path.test(pathname)) && rule.remaining > 0,
+    );
+    if (index < 0) return undefined;
+    const rule = faults[index]!;
+    rule.remaining--;
+    if (rule.remaining <= 0) faults.splice(index, 1);
+    return rule;
+  }
+
+  function rateHeaders(login: string | undefined): Record<string, string> {
+    if (!login) return {};
+    const current = bucket(login);
+    return {
+      "x-ratelimit-limit": String(current.limit),
+      "x-ratelimit-remaining": String(current.remaining),
+      "x-ratelimit-reset": String(current.reset),
+      "x-ratelimit-used": String(current.limit - current.remaining),
+      "x-ratelimit-resource": "core",
+    };
+  }
+
+  async function readBody(request: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = (request.method ?? "GET").toUpperCase();
+    const host = request.headers.host ?? "127.0.0.1";
+    const url = new URL(request.url ?? "/", `http://${host}`);
+    const enterprise = url.pathname.startsWith("/api/v3/") || url.pathname === "/api/v3";
+    const pathname = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
+    const record: ServedRequest = {
+      method,
+      url: request.url ?? "/",
+      path: pathname,
+      query: url.searchParams,
+      status: 0,
+      faulted: false,
+      headers: request.headers,
+      durationMs: 0,
+    };
+    const started = performance.now();
+    requests.push(record);
+    const requestId = `${(++requestCounter).toString(16).toUpperCase().padStart(4, "0")}:${randomBytes(3).toString("hex").toUpperCase()}`;
+    const baseHeaders: Record<string, string> = {
+      "x-github-request-id": requestId,
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-api-version-selected": "2022-11-28",
+      "access-control-expose-headers":
+        "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset",
+    };
+    const send = (status: number, body: unknown, headers: Record<string, string>) => {
+      record.status = status;
+      record.durationMs = Math.round(performance.now() - started);
+      const payload = body === undefined ? "" : JSON.stringify(body);
+      response.writeHead(status, {
+        ...baseHeaders,
+        ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
+        ...headers,
+      });
+      response.end(payload);
+    };
+
+    if (server.latencyMs > 0) await sleep(server.latencyMs);
+
+    const route = routeTable.find((candidate) => candidate.method === method && candidate.pattern.test(pathname));
+    if (route) record.route = `${route.method} ${route.template}`;
+
+    const fault = matchFault(method, pathname);
+    let dropResponse = false;
+    if (fault) {
+      record.faulted = true;
+      if ("kind" in fault && fault.kind === "drop-response") {
+        dropResponse = true;
+      } else if ("kind" in fault) {
+        if (fault.kind === "timeout") return; // the response stays open until the client aborts or the server closes
+        if (fault.kind === "disconnect") {
+          request.socket.destroy();
+          return;
+        }
+        if (fault.kind === "latency") {
+          record.faulted = false;
+          await sleep(fault.ms);
+        } else if (fault.kind === "secondary-rate-limit") {
+          return send(
+            403,
+            {
+              message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+              documentation_url: "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+              status: "403",
+            },
+            { "retry-after": String(fault.retryAfterSeconds ?? 1) },
+          );
+        } else {
+          const reset = Math.floor(Date.now() / 1000) + (fault.resetInSeconds ?? 3600);
+          return send(
+            403,
+            {
+              message: `API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+              documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+              status: "403",
+            },
+            { "x-ratelimit-limit": String(hourlyLimit), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(hourlyLimit), "x-ratelimit-resource": "core" },
+          );
+        }
+      } else {
+        return send(
+          fault.status,
+          { message: fault.message ?? (fault.status >= 500 ? "Server Error" : "Injected fault"), documentation_url: DOCS, status: String(fault.status) },
+          fault.headers ?? {},
+        );
+      }
+    }
+
+    let login: string | undefined;
+    try {
+      if (!request.headers["user-agent"]) {
+        throw apiError(403, "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).");
+      }
+      if (!route) throw notFound();
+      const params: Record<string, string> = {};
+      const match = route.pattern.exec(pathname)!;
+      route.names.forEach((name, index) => (params[name] = decodeURIComponent(match[index + 1]!)));
+      let caller: Caller | undefined;
+      if (route.appAuth) {
+        verifyAppJwt(request.headers.authorization);
+      } else {
+        caller = callerFor(request.headers.authorization);
+        login = caller.login;
+        record.login = login;
+        const current = bucket(login);
+        if (current.remaining <= 0) {
+          throw new ApiError(403, {
+            message: `API rate limit exceeded for user ID ${userId(login)}. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+            documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+            status: "403",
+          });
+        }
+      }
+      const rawBody = method === "GET" || method === "HEAD" ? "" : await readBody(request);
+      let body: unknown;
+      if (rawBody) {
+        try {
+          body = JSON.parse(rawBody);
+        } catch {
+          throw apiError(400, "Problems parsing JSON");
+        }
+      }
+      const ctx: RequestContext = {
+        method,
+        url,
+        api: `http://${host}${enterprise ? "/api/v3" : ""}`,
+        web: `http://${host}`,
+        params,
+        query: url.searchParams,
+        caller,
+        body,
+        headers: request.headers,
+      };
+      const reply = await handlers.get(route)!(ctx);
+      if (dropResponse) {
+        request.socket.destroy();
+        return;
+      }
+      const headers = { ...(reply.headers ?? {}) };
+      if (method === "GET" && reply.status === 200) {
+        const etag = `W/"${createHash("sha256").update(`${login}\n${JSON.stringify(reply.body)}`).digest("hex").slice(0, 40)}"`;
+        headers.etag = etag;
+        headers["cache-control"] = "private, max-age=60, s-maxage=60";
+        headers.vary = "Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding";
+        const ifNoneMatch = request.headers["if-none-match"];
+        if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
+          // Conditional hits are free on GitHub: no rate-limit charge.
+          return send(304, undefined, { ...rateHeaders(login), etag, ...(headers.link ? { link: headers.link } : {}) });
+        }
+      }
+      if (login) bucket(login).remaining--;
+      return send(reply.status, reply.body, { ...rateHeaders(login), ...headers });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        if (login && error.status !== 403) {
+          const current = bucket(login);
+          current.remaining = Math.max(0, current.remaining - 1);
+        }
+        return send(error.status, error.body, { ...rateHeaders(login), ...error.headers });
+      }
+      throw error;
+    }
+  }
+
+  http = await startHttpServer(handle);
+
+  const server: GitHubTestServer = {
+    url: http.url,
+    enterpriseUrl: `${http.url}/api/v3`,
+    latencyMs: 0,
+    requests,
+
+    async createRepository(fullName, repoOptions) {
+      const repo = await TestRepository.create(fullName, nextRepoId++, root, repoOptions);
+      repositories.set(fullName.toLowerCase(), repo);
+      return repo;
+    },
+
+    repository(fullName) {
+      const repo = repositories.get(fullName.toLowerCase());
+      if (!repo) throw new Error(`no repository ${fullName}`);
+      return repo;
+    },
+
+    addToken(token, login) {
+      tokens.set(token, { login, type: "User" });
+    },
+
+    inject(rule) {
+      const entry = { ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY };
+      faults.push(entry);
+      return () => {
+        const index = faults.indexOf(entry);
+        if (index >= 0) faults.splice(index, 1);
+      };
+    },
+
+    injectOnce(rule) {
+      return server.inject({ ...rule, times: 1 });
+    },
+
+    clearFaults() {
+      faults.length = 0;
+    },
+
+    count(route, filter = {}) {
+      return requests.filter((request) => request.route === route && (filter.status === undefined || request.status === filter.status)).length;
+    },
+
+    resetRequests() {
+      requests.length = 0;
+    },
+
+    rateLimit(login) {
+      const current = bucket(login);
+      return { limit: current.limit, remaining: current.remaining, used: current.limit - current.remaining, reset: current.reset };
+    },
+
+    exhaustRateLimit(login, resetInSeconds) {
+      buckets.set(login, { limit: hourlyLimit, remaining: 0, reset: Math.floor(Date.now() / 1000) + resetInSeconds });
+    },
+
+    pullRequests(fullName) {
+      return pulls.get(server.repository(fullName).fullName) ?? [];
+    },
+
+    async mergePullRequest(fullName, number, mergeOptions = {}) {
+      const repo = server.repository(fullName);
+      const pull = server.pullRequests(fullName).find((candidate) => candidate.number === number);
+      if (!pull || pull.state !== "open") throw new Error(`${fullName}#${number} is not an open pull request`);
+      const base = await repo.rev(`refs/heads/${pull.base.ref}`);
+      const head = await repo.rev(`refs/heads/${pull.head.ref}`);
+      const mergedBy = mergeOptions.mergedBy ?? "gatekeeper";
+      const message = mergeOptions.squash
+        ? `${pull.title} (#${pull.number})`
+        : `Merge pull request #${pull.number} from ${repo.owner}/${pull.head.ref}\n\n${pull.title}`;
+      const sha = await repo.mergeCommits(
+        pull.base.ref,
+        base,
+        head,
+        message,
+        { name: mergedBy, email: `${mergedBy}@example.com` },
+        mergeOptions.squash,
+      );
+      const now = new Date();
+      Object.assign(pull, {
+        state: "closed",
+        mergedAt: now,
+        closedAt: now,
+        updatedAt: now,
+        mergeCommitSha: sha,
+        mergedBy,
+        head: { ref: pull.head.ref, sha: head },
+        base: { ref: pull.base.ref, sha: base },
+      });
+      return sha;
+    },
+
+    closePullRequest(fullName, number) {
+      const pull = server.pullRequests(fullName).find((candidate) => candidate.number === number);
+      if (!pull) throw new Error(`${fullName}#${number} does not exist`);
+      const now = new Date();
+      Object.assign(pull, { state: "closed", closedAt: now, updatedAt: now });
+    },
+
+    async close() {
+      await http?.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
