@@ -1,6 +1,6 @@
 "use client";
 
-import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
+import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, PullRequestOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
 import { Alert, Button, Flex, Layout, Menu, type MenuProps, Typography, theme } from "antd";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
@@ -51,8 +51,12 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
     if (narrow) setCollapsed(true);
   }, [pathname, narrow]);
 
+  // Sub-pages highlight their section: a release request its history, an environment's upgrade page the environment.
+  const selectedKey = pathname.startsWith("/releases") ? "/releases" : pathname.replace(/^(\/environments\/[^/]+)\/.*$/, "$1");
+
   const items: MenuProps["items"] = [
     { key: "/", icon: <AppstoreOutlined />, label: <Link href="/">Overview</Link> },
+    { key: "/releases", icon: <PullRequestOutlined />, label: <Link href="/releases">Releases</Link> },
     ...navigation.groups.map((group) => ({
       key: `group:${group.value}`,
       icon: <ClusterOutlined />,
@@ -92,7 +96,7 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
         <nav aria-label="Environments">
           <Menu
             mode="inline"
-            selectedKeys={[pathname]}
+            selectedKeys={[selectedKey]}
             defaultOpenKeys={navigation.groups.map((g) => `group:${g.value}`)}
             items={items}
             style={{ borderInlineEnd: "none" }}

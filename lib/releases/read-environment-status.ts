@@ -1,7 +1,6 @@
-import path from "node:path/posix";
 import { readUmbrellaChart } from "@/lib/charts/read-umbrella-chart";
 import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
-import type { ChartDependency, StackFiles } from "@/lib/charts/types";
+import type { ChartDependency } from "@/lib/charts/types";
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { errorMessage } from "@/lib/errors";
 import type { GitProvider } from "@/lib/git/git-provider";
@@ -9,6 +8,7 @@ import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
 import { computeVersionStatus } from "@/lib/versions/compute-version-status";
 import type { EnvironmentStatus, ServiceStatus } from "./environment-status";
+import { readStackFiles } from "./read-stack-files";
 
 /** What readEnvironmentStatus needs from the registry side; the registry client provides it. */
 export interface ChartVersionLookup {
@@ -24,14 +24,6 @@ export interface ReadEnvironmentContext {
   stats: FetchStats;
   now?: () => Date;
 }
-
-const STACK_FILES: Record<keyof StackFiles, string> = {
-  chartYaml: "Chart.yaml",
-  chartLock: "Chart.lock",
-  requirementsYaml: "requirements.yaml",
-  requirementsLock: "requirements.lock",
-  valuesYaml: "values.yaml",
-};
 
 /**
  * Reads one environment's umbrella chart at its branch head and compares every dependency with its registry.
@@ -69,19 +61,6 @@ export async function readEnvironmentStatus(env: EnvironmentConfig, ctx: ReadEnv
   } catch (error) {
     return finish({ commit, services: [], warnings: [], error: errorMessage(error) });
   }
-}
-
-async function readStackFiles(git: GitProvider, env: EnvironmentConfig, sha: string): Promise<StackFiles> {
-  const wanted = (Object.keys(STACK_FILES) as (keyof StackFiles)[]).filter(
-    (key) => key !== "valuesYaml" || env.readImageTags,
-  );
-  const paths = wanted.map((key) => (env.path ? path.join(env.path, STACK_FILES[key]) : STACK_FILES[key]));
-  const contents = await git.readFiles(env.repo, sha, paths);
-  const files: StackFiles = {};
-  wanted.forEach((key, i) => {
-    files[key] = contents.get(paths[i]!);
-  });
-  return files;
 }
 
 async function readServiceStatus(

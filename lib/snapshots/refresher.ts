@@ -3,7 +3,9 @@ import path from "node:path";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { errorMessage } from "@/lib/errors";
-import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { type LocalGitProvider, createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
+import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
 import { logger } from "@/lib/logger";
 import { createRegistryClient } from "@/lib/registry/registry-client";
 import { type RefreshDeps, type RefreshResult, refreshSnapshots } from "./refresh-snapshots";
@@ -13,7 +15,7 @@ import { type RefreshDeps, type RefreshResult, refreshSnapshots } from "./refres
  * to the next and warm refreshes cost no index download), one refresh at a time, and a timer from config.
  */
 interface Refresher {
-  deps: RefreshDeps;
+  deps: RefreshDeps & { git: LocalGitProvider };
   running?: Promise<RefreshResult>;
   timer?: NodeJS.Timeout;
 }
@@ -51,6 +53,16 @@ export function requestRefresh(trigger: string): Promise<RefreshResult> {
     });
   }
   return refresher.running;
+}
+
+/**
+ * The same clients for release planning and raising: the registry index the refresher keeps warm, the git mirrors it
+ * keeps fetched. (GitHub-hosted stacks get their provider here once the workspace config can name them.)
+ */
+export function readReleaseDeps(): ReleaseDeps & { db: RefreshDeps["db"]; git: LocalGitProvider } {
+  const { deps } = getRefresher();
+  const { endpoints } = resolveRegistryEndpoints(deps.workspace.config, process.env);
+  return { config: deps.workspace.config, db: deps.db, git: deps.git, registries: deps.registries, endpoints };
 }
 
 export function isRefreshing(): boolean {

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { EnvironmentServicesTable } from "@/components/environment-services-table";
+import { LinkButton } from "@/components/link-button";
 import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
 import { RelativeTime } from "@/components/relative-time";
@@ -48,7 +49,16 @@ export default async function EnvironmentPage({ params }: Props) {
             "Not refreshed yet"
           )
         }
-        extra={<RefreshButton />}
+        extra={
+          <Space wrap>
+            {detail.allowed.includes("request") ? (
+              <LinkButton type="primary" href={`/environments/${encodeURIComponent(env.name)}/upgrade`}>
+                Upgrade services
+              </LinkButton>
+            ) : null}
+            <RefreshButton />
+          </Space>
+        }
       />
       <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
         {env.error ? (

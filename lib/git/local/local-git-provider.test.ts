@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,5 +152,42 @@ describe("local git provider writes", () => {
       files: [{ path: "values.yaml", content: "orders: { replicas: 2 }\n" }],
     });
     expect(git(repo, "show", "slipway/remote-change:values.yaml")).toBe("orders: { replicas: 2 }\n");
+  });
+});
+
+describe("local git provider merges", () => {
+  it("merges a change branch into a checked-out branch with a merge commit, updating its work tree", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    git(repo, "config", "receive.denyCurrentBranch", "updateInstead");
+    const head = await provider.branchHead("stack", "main");
+    await provider.createBranchWithCommit("stack", {
+      baseSha: head.sha,
+      branch: "slipway/merge-me",
+      message: "Upgrade stack to 1.1.0",
+      author: { name: "Slipway", email: "slipway@example.com" },
+      files: [{ path: "Chart.yaml", content: "name: stack\nversion: 1.1.0\n" }],
+    });
+    const { sha } = await provider.mergeBranch("stack", {
+      into: "main",
+      from: "slipway/merge-me",
+      message: "Merge change request #1",
+      author: { name: "Gita", email: "gita@example.com" },
+    });
+    expect(git(repo, "rev-parse", "main").trim()).toBe(sha);
+    expect(git(repo, "log", "-1", "--format=%P", sha).trim().split(" ")).toHaveLength(2);
+    expect(git(repo, "show", "main:Chart.yaml")).toBe("name: stack\nversion: 1.1.0\n");
+    expect(readFileSync(path.join(repo, "Chart.yaml"), "utf8")).toBe("name: stack\nversion: 1.1.0\n");
+  });
+
+  it("refuses a merge that conflicts, leaving the branch as it was", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const head = await provider.branchHead("stack", "main");
+    const change = { message: "x", author: { name: "S", email: "s@example.com" } };
+    await provider.createBranchWithCommit("stack", { ...change, baseSha: head.sha, branch: "slipway/a", files: [{ path: "Chart.yaml", content: "a\n" }] });
+    await provider.createBranchWithCommit("stack", { ...change, baseSha: head.sha, branch: "slipway/b", files: [{ path: "Chart.yaml", content: "b\n" }] });
+    await provider.mergeBranch("stack", { into: "main", from: "slipway/a", message: "merge a", author: change.author });
+    const before = git(repo, "rev-parse", "main").trim();
+    await expect(provider.mergeBranch("stack", { into: "main", from: "slipway/b", message: "merge b", author: change.author })).rejects.toThrow(/no longer merges cleanly/);
+    expect(git(repo, "rev-parse", "main").trim()).toBe(before);
   });
 });

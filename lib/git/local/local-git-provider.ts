@@ -25,7 +25,21 @@ export function isRemoteRepo(repo: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo);
 }
 
-export function createLocalGitProvider(options: LocalGitOptions): GitProvider {
+export interface MergeInput {
+  /** Branch merged into (the environment branch). */
+  into: string;
+  /** Branch with the change. */
+  from: string;
+  message: string;
+  author: { name: string; email: string };
+}
+
+/** Plain git has no pull requests: Slipway merges approved change requests itself. */
+export interface LocalGitProvider extends GitProvider {
+  mergeBranch(repo: string, input: MergeInput): Promise<{ sha: string }>;
+}
+
+export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvider {
   const fetchTtlMs = options.fetchTtlMs ?? 10_000;
   const fetches = new Map<string, { at: number; done: Promise<string> }>();
 
@@ -118,6 +132,37 @@ export function createLocalGitProvider(options: LocalGitOptions): GitProvider {
           timeoutMs: 300_000,
         });
       }
+      return { sha };
+    },
+
+    async mergeBranch(repo, input) {
+      const dir = await gitDir(repo);
+      const [into, from] = await Promise.all([this.branchHead(repo, input.into), this.branchHead(repo, input.from)]);
+      // merge-tree --write-tree merges without a work tree; a conflict exits non-zero and lists the paths.
+      const tree = await runGit(["merge-tree", "--write-tree", "--name-only", "--no-messages", into.sha, from.sha], { cwd: dir }).catch(
+        (error: GitError) => {
+          throw new GitError(`${input.from} no longer merges cleanly into ${input.into}: ${error.message}`);
+        },
+      );
+      const env = {
+        GIT_AUTHOR_NAME: input.author.name,
+        GIT_AUTHOR_EMAIL: input.author.email,
+        GIT_COMMITTER_NAME: input.author.name,
+        GIT_COMMITTER_EMAIL: input.author.email,
+      };
+      const sha = (
+        await runGit(["commit-tree", tree.trim().split("\n")[0]!, "-p", into.sha, "-p", from.sha, "-F", "-"], { cwd: dir, env, input: input.message })
+      ).trim();
+      // Pushed like any client would, so a checked-out stack repository updates its work tree (updateInstead) and a
+      // branch that moved meanwhile is refused rather than overwritten.
+      const target = isRemoteRepo(repo) ? repo : `file://${dir}`;
+      await runGit(["push", "--quiet", `--force-with-lease=refs/heads/${input.into}:${into.sha}`, "--end-of-options", target, `${sha}:refs/heads/${input.into}`], {
+        cwd: dir,
+        timeoutMs: 300_000,
+      }).catch((error: GitError) => {
+        throw new GitError(`${input.into} could not be updated: ${error.message}`);
+      });
+      if (isRemoteRepo(repo)) fetches.delete(repo);
       return { sha };
     },
 

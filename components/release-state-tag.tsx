@@ -1,0 +1,15 @@
+import { Tag } from "antd";
+import type { ReleaseKind, ReleaseState } from "@/lib/releases/release-types";
+
+const STATE_COLORS: Record<ReleaseState, string> = { open: "blue", merged: "green", closed: "default" };
+
+/** open blue, merged green, closed grey: the same colours everywhere a release request appears. */
+export function ReleaseStateTag({ state }: { state: ReleaseState }) {
+  return <Tag color={STATE_COLORS[state]}>{state}</Tag>;
+}
+
+const KIND_COLORS: Record<ReleaseKind, string> = { upgrade: "geekblue", rollback: "orange", promotion: "purple" };
+
+export function ReleaseKindTag({ kind }: { kind: ReleaseKind }) {
+  return <Tag color={KIND_COLORS[kind]}>{kind}</Tag>;
+}

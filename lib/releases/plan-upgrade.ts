@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto";
+import semver from "semver";
+import { buildChangelog } from "@/lib/changelog/build-changelog";
+import { formatUnifiedDiff } from "@/lib/charts/edit/format-unified-diff";
+import { planChartEdits } from "@/lib/charts/edit/plan-chart-edits";
+import { readUmbrellaChart } from "@/lib/charts/read-umbrella-chart";
+import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
+import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
+import { ValidationError, errorMessage } from "@/lib/errors";
+import type { FileChange, GitProvider } from "@/lib/git/git-provider";
+import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
+import type { RegistryClient } from "@/lib/registry/registry-client";
+import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import { computeVersionStatus } from "@/lib/versions/compute-version-status";
+import type { PlannedChangelog, PlannedItem, UpgradePlan } from "./release-types";
+import { readStackFiles, stackFilePath } from "./read-stack-files";
+
+export interface UpgradeTarget {
+  service: string;
+  /** Omitted: the latest the registry publishes for this environment. */
+  version?: string;
+}
+
+export interface ReleaseDeps {
+  config: WorkspaceConfig;
+  git: GitProvider;
+  registries: RegistryClient;
+  endpoints: RegistryEndpoint[];
+  now?: () => Date;
+}
+
+export interface PreparedUpgrade {
+  plan: UpgradePlan;
+  /** The files to commit, full contents. */
+  changes: FileChange[];
+}
+
+// A version goes into YAML and a branch name: plain semver text only, nothing that could break either.
+const VERSION_TEXT = /^v?[0-9A-Za-z.+-]{1,64}$/;
+
+/**
+ * Plans an upgrade of some services in one environment, from the environment branch's current head: validates every
+ * target against the chart and the registry, edits the chart files in place, and gathers each service's changelog.
+ * Pure planning: it writes nothing.
+ */
+export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, targets: UpgradeTarget[]): Promise<PreparedUpgrade> {
+  if (targets.length === 0) throw new ValidationError("Choose at least one service to upgrade.");
+  const duplicates = targets.map((t) => t.service).filter((s, i, all) => all.indexOf(s) !== i);
+  if (duplicates.length > 0) throw new ValidationError(`${duplicates[0]} is listed twice.`);
+  for (const target of targets) {
+    if (target.version !== undefined && (!VERSION_TEXT.test(target.version) || !semver.valid(target.version))) {
+      throw new ValidationError(`"${target.version}" is not a semver version (for ${target.service}).`);
+    }
+  }
+
+  const now = deps.now?.() ?? new Date();
+  const head = await deps.git.branchHead(env.repo, env.branch);
+  const files = await readStackFiles(deps.git, env, head.sha, { values: false });
+  const chart = readUmbrellaChart(files);
+  const stats: FetchStats = { requests: 0, notModified: 0, bytes: 0 };
+
+  const items: PlannedItem[] = [];
+  for (const target of targets) {
+    const dep = chart.dependencies.find((d) => d.service === target.service);
+    if (!dep) {
+      const known = chart.dependencies.map((d) => d.service).join(", ");
+      throw new ValidationError(`${env.name} has no service "${target.service}"; it has ${known}.`);
+    }
+    const source = locateChartRegistry(dep.repository, deps.endpoints);
+    if (source.kind !== "registry") throw new ValidationError(`${dep.service} cannot be upgraded here: ${source.reason}.`);
+    const published = await deps.registries.listChartVersions(source.endpoint, dep.chart, stats);
+    if (!published?.length) throw new ValidationError(`The registry ${source.endpoint.name} does not publish ${dep.chart}.`);
+    const resolved = resolveRunningVersion(dep, published.map((v) => v.version));
+    if (!resolved.ok) throw new ValidationError(`${dep.service}: ${resolved.message}`);
+    const status = computeVersionStatus({
+      running: resolved.version,
+      published,
+      includePrereleases: env.includePrereleases,
+      farBehindReleases: deps.config.farBehindReleases,
+      now,
+    });
+    const to = target.version
+      ? published.find((v) => semver.valid(v.version) && semver.eq(v.version, target.version!))?.version
+      : status.latest;
+    if (!to) {
+      throw new ValidationError(
+        target.version
+          ? `The registry has no ${dep.chart} ${target.version}; the latest is ${status.latest ?? "unknown"}.`
+          : `The registry has no eligible version of ${dep.chart}.`,
+      );
+    }
+    if (semver.eq(to, resolved.version)) throw new ValidationError(`${dep.service} already runs ${to} in ${env.name}.`);
+    items.push({
+      service: dep.service,
+      chart: dep.chart,
+      from: resolved.version,
+      to,
+      direction: semver.gt(to, resolved.version) ? "upgrade" : "downgrade",
+      changelog: { fromTag: "", toTag: "", effect: "none", commits: [], tickets: [], truncated: false, notes: [] },
+    });
+  }
+
+  const edit = planChartEdits(files, items.map((i) => ({ service: i.service, to: i.to })), { now });
+  const changes = edit.files.map((f) => ({ path: stackFilePath(env, f.name), content: f.after }));
+  const diffs = edit.files.map((f) => ({ path: stackFilePath(env, f.name), diff: formatUnifiedDiff(stackFilePath(env, f.name), f.before, f.after) }));
+
+  await Promise.all(items.map(async (item) => (item.changelog = await changelogFor(deps, item))));
+
+  const title = items.length === 1
+    ? `${items[0]!.direction === "upgrade" ? "Upgrade" : "Downgrade"} ${items[0]!.service} to ${items[0]!.to} in ${env.name}`
+    : `Upgrade ${items.length} services in ${env.name}: ${items.map((i) => `${i.service} ${i.to}`).join(", ")}`;
+  const plan: UpgradePlan = {
+    environment: env.name,
+    baseSha: head.sha,
+    branch: branchName(env.name, items),
+    title,
+    body: describeUpgrade(env, items, edit.notes),
+    items,
+    files: diffs,
+    notes: edit.notes,
+  };
+  return { plan, changes };
+}
+
+async function changelogFor(deps: ReleaseDeps, item: PlannedItem): Promise<PlannedChangelog> {
+  const service = deps.config.services[item.service] ?? Object.values(deps.config.services).find((s) => s.chart === item.chart);
+  const empty = { fromTag: "", toTag: "", effect: "none" as const, commits: [], tickets: [], truncated: false };
+  if (!service?.repo) return { ...empty, notes: [`No source repository is configured for ${item.service}, so its commits cannot be listed.`] };
+  try {
+    const changelog = await buildChangelog({
+      git: deps.git,
+      repo: service.repo,
+      tagPattern: service.tagPattern,
+      from: item.from,
+      to: item.to,
+      jiraProject: service.jiraProject,
+    });
+    const subjects = new Map(changelog.commits.map((c) => [c.sha, c.subject]));
+    return {
+      fromTag: changelog.fromTag,
+      toTag: changelog.toTag,
+      effect: changelog.effect,
+      commits: changelog.commits.map((c) => ({ ...c, date: c.date.toISOString() })),
+      tickets: changelog.tickets.map((t) => ({ key: t.key, url: t.url, commits: t.commits.map((sha) => ({ sha, subject: subjects.get(sha) ?? "" })) })),
+      truncated: changelog.truncated,
+      notes: changelog.fallback ? [changelog.fallback] : [],
+    };
+  } catch (error) {
+    return { ...empty, notes: [`The commits of ${item.service} could not be read: ${errorMessage(error)}`] };
+  }
+}
+
+/** slipway/<env>/upgrade-<service>-<version>…-<hash>: readable, unique per plan, within git's limits. */
+function branchName(environment: string, items: PlannedItem[]): string {
+  const slug = items
+    .map((i) => `${i.service}-${i.to}`)
+    .join("-")
+    .replace(/[^A-Za-z0-9.-]+/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .slice(0, 60)
+    .replace(/[.-]+$/, "");
+  const hash = createHash("sha256").update(JSON.stringify(items.map((i) => [i.service, i.to]))).digest("hex").slice(0, 7);
+  return `slipway/${environment}/upgrade-${slug}-${hash}`;
+}
+
+function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[]): string {
+  const lines = [`Version changes for **${env.name}**${env.url ? ` (${env.url})` : ""}:`, "", "| Service | From | To |", "| --- | --- | --- |"];
+  for (const item of items) lines.push(`| ${item.service} | ${item.from} | ${item.to}${item.direction === "downgrade" ? " (downgrade)" : ""} |`);
+  for (const item of items) {
+    lines.push("", `### ${item.service} ${item.from} → ${item.to}`);
+    if (item.changelog.tickets.length === 0) lines.push("No Jira tickets named in its commits.");
+    for (const ticket of item.changelog.tickets) {
+      const subject = ticket.commits[0]?.subject ?? "";
+      lines.push(`- ${ticket.url ? `[${ticket.key}](${ticket.url})` : ticket.key}: ${escapeMarkdown(subject)}`);
+    }
+    for (const note of item.changelog.notes) lines.push(`> ${escapeMarkdown(note)}`);
+  }
+  if (notes.length > 0) lines.push("", ...notes.map((n) => `> ${n}`));
+  return lines.join("\n");
+}
+
+/** Commit text goes into a Markdown body: no @mentions that ping people, no links, tables or HTML it did not mean. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, "@\u200b").replace(/\r?\n/g, " ");
+}

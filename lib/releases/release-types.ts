@@ -1,0 +1,115 @@
+/**
+ * The release-request shapes pages and the CLI see: plain, serialisable DTOs (dates as ISO strings), no Prisma or
+ * vendor types. Produced by planUpgrade / raiseUpgrade / readReleaseRequest in lib/releases.
+ */
+
+export type ReleaseKind = "upgrade" | "rollback" | "promotion";
+export type ReleaseState = "open" | "merged" | "closed";
+
+export interface PlannedCommit {
+  sha: string;
+  subject: string;
+  author: string;
+  date: string;
+  url?: string;
+  jiraKeys: string[];
+}
+
+export interface PlannedTicket {
+  key: string;
+  url?: string;
+  /** Subjects of the commits that name the ticket (the ticket's summary needs Jira, which is not configured yet). */
+  commits: { sha: string; subject: string }[];
+}
+
+export interface PlannedChangelog {
+  fromTag: string;
+  toTag: string;
+  /** "added": commits the upgrade brings; "removed": commits a downgrade takes away. */
+  effect: "added" | "removed" | "none";
+  commits: PlannedCommit[];
+  tickets: PlannedTicket[];
+  truncated: boolean;
+  /** Why the changelog is empty or partial (a missing tag, no source repository configured). */
+  notes: string[];
+}
+
+export interface PlannedItem {
+  service: string;
+  chart: string;
+  from: string;
+  to: string;
+  /** A downgrade is allowed but labelled. */
+  direction: "upgrade" | "downgrade" | "same";
+  changelog: PlannedChangelog;
+}
+
+export interface PlannedFile {
+  /** Path in the stack repository. */
+  path: string;
+  /** Unified diff of the change. */
+  diff: string;
+}
+
+export interface UpgradePlan {
+  environment: string;
+  /** The environment branch head the plan was made on; raising re-plans if the branch has moved. */
+  baseSha: string;
+  branch: string;
+  title: string;
+  body: string;
+  items: PlannedItem[];
+  files: PlannedFile[];
+  notes: string[];
+}
+
+/** A service the upgrade page can offer: what runs and what the registry publishes (newest first). */
+export interface UpgradeCandidate {
+  service: string;
+  chart: string;
+  running?: string;
+  latest?: string;
+  status: string;
+  badgeColor: string;
+  badgeLevel: number;
+  badgeLabel: string;
+  versions: string[];
+}
+
+export interface ReleaseItemView {
+  service: string;
+  chart: string;
+  from: string;
+  to: string;
+  tickets: string[];
+}
+
+export interface ReleaseRequestView {
+  id: number;
+  kind: ReleaseKind;
+  environment: string;
+  state: ReleaseState;
+  title: string;
+  body: string;
+  requester: string;
+  provider: "local" | "github";
+  repo: string;
+  baseBranch: string;
+  branch: string;
+  /** Pull request URL on GitHub; undefined for local change requests (they live in Slipway). */
+  url?: string;
+  number?: number;
+  createdAt: string;
+  approvedBy?: string;
+  mergedBy?: string;
+  mergedAt?: string;
+  closedAt?: string;
+  items: ReleaseItemView[];
+  files: PlannedFile[];
+  /** What the viewer may do with it now. */
+  canMerge: boolean;
+  canClose: boolean;
+}
+
+/** Result of a server action: data, or a message for the person (with the HTTP status it stands for). */
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
