@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
+import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
 import { SlipwayError, errorMessage } from "@/lib/errors";
 
@@ -17,6 +18,17 @@ program
     const { output, exitCode } = await runStatusCommand({ ...options, config: program.opts().config });
     process.stdout.write(`${output}\n`);
     process.exitCode = exitCode;
+  });
+
+program
+  .command("upgrade")
+  .description("Plan (and raise) an upgrade of services in one environment, as the upgrade page does")
+  .requiredOption("--env <name>", "the environment")
+  .argument("<services...>", "SERVICE or SERVICE@VERSION (default: the latest)")
+  .option("--dry-run", "print the changelog and the diff; raise nothing")
+  .action(async (services: string[], options: { env: string; dryRun?: boolean }) => {
+    const output = await runUpgradeCommand({ env: options.env, targets: services, dryRun: options.dryRun, config: program.opts().config });
+    process.stdout.write(`${output}\n`);
   });
 
 const user = program.command("user").description("Local accounts (the embedded default's sign-in)");

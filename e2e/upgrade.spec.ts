@@ -50,7 +50,7 @@ test("upgrade two services through a change request that a gatekeeper approves a
   await page.goto("/environments/shop-staging");
   await page.getByRole("button", { name: "Refresh" }).click();
   await expect(page.getByText(/Refreshed 7 environments/)).toBeVisible({ timeout: 30_000 });
-  for (const [service, version] of [["orders", "1.4.2"], ["checkout", "1.3.2"]]) {
+  for (const [service, version] of [["orders", "1.4.2"], ["checkout", "1.3.2"]] as const) {
     const row = page.getByRole("row").filter({ has: page.getByText(service, { exact: true }) });
     await expect(row).toContainText(version);
     await expect(row).toContainText("current");

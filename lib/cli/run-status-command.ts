@@ -1,15 +1,10 @@
-import path from "node:path";
 import pLimit from "p-limit";
-import { loadWorkspaceConfig, workspaceConfigPath } from "@/lib/config/load-workspace-config";
 import { can } from "@/lib/auth/permissions";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { cliPrincipal } from "./cli-principal";
-import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { createCliDeps } from "./create-cli-deps";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
-import { createRegistryClient } from "@/lib/registry/registry-client";
-import { scopeRegistryClient } from "@/lib/registry/scope-registry-client";
 import type { FetchStats } from "@/lib/registry/types";
-import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
 import { formatStatusTable } from "./format-status-table";
 import { type StatusDocument, toStatusJson } from "./status-json";
 
@@ -24,8 +19,7 @@ export interface StatusCommandOptions {
  * running server or database. Returns the text to print and the exit code: 1 when an environment could not be read.
  */
 export async function runStatusCommand(options: StatusCommandOptions): Promise<{ output: string; exitCode: number }> {
-  const workspace = loadWorkspaceConfig(options.config ? path.resolve(options.config) : workspaceConfigPath());
-  const { config } = workspace;
+  const { workspace, config, git, registries, endpoints } = createCliDeps(options.config);
   const wanted = options.env?.length ? options.env : undefined;
   const unknown = wanted?.filter((name) => !config.environments.some((e) => e.name === name)) ?? [];
   if (unknown.length > 0) {
@@ -44,12 +38,6 @@ export async function runStatusCommand(options: StatusCommandOptions): Promise<{
     throw new ForbiddenError(`${principal.username} may not view any environment (set SLIPWAY_USER to your Slipway user name)`);
   }
 
-  const git = createLocalGitProvider({
-    baseDir: workspace.baseDir,
-    cacheDir: path.resolve(process.env.SLIPWAY_CACHE_DIR?.trim() || ".slipway/cache/git"),
-  });
-  const registries = scopeRegistryClient(createRegistryClient({ baseDir: workspace.baseDir }));
-  const { endpoints } = resolveRegistryEndpoints(config, process.env);
   const stats: FetchStats = { requests: 0, notModified: 0, bytes: 0 };
   const limit = pLimit(8);
   const statuses = await Promise.all(

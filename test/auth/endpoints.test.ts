@@ -19,12 +19,16 @@ const { refreshStacks } = await import("@/app/refresh-action");
 const environmentRoute = await import("@/app/api/environments/[name]/route");
 const AuditPage = (await import("@/app/admin/audit/page")).default;
 const { configuredProviders } = await import("@/lib/auth/auth-options");
+const { planUpgradeAction, raiseUpgradeAction } = await import("@/app/environments/[name]/upgrade/actions");
+const { mergeReleaseAction, closeReleaseAction } = await import("@/app/releases/[id]/actions");
 
 const person = (username: string, extra: Partial<Principal> = {}): Principal => ({ username, source: "local", oidcGroups: [], githubTeams: [], ...extra });
 const dana = person("dana", { email: "dana@slipway.example" }); // viewer everywhere
 const ada = person("ada"); // admin
 const paymentsDev = person("olga", { source: "oidc", oidcGroups: ["payments-developers"] }); // payments only
 const stranger = person("eve", { email: "eve@evil.test" }); // signed in, no grant
+const ben = person("ben", { email: "ben@slipway.example" }); // requester on payments, viewer elsewhere
+const gita = person("gita", { email: "gita@slipway.example" }); // gatekeeper of staging, production, payments
 
 let root: string;
 let database: TestDatabase;
@@ -37,6 +41,7 @@ async function tableCounts() {
     snapshots: await db.environmentSnapshot.count(),
     attempts: await db.signInAttempt.count(),
     users: await db.user.count(),
+    releases: await db.releaseRequest.count(),
   };
 }
 
@@ -159,5 +164,57 @@ describe("local sign-in", () => {
     for (let i = 0; i < 4; i++) await expect(attempt("ben", `wrong-${i}-password`)).rejects.toThrow("Wrong");
     await expect(attempt("ben", "demo-ben-pass")).rejects.toThrow(/Too many failed sign-ins\. Try again in \d+ minutes\./);
     await expect(attempt("dana", "demo-dana-pass")).resolves.toBeTruthy(); // other users are unaffected
+  });
+});
+
+describe("release actions", () => {
+  const upgrade = { environment: "payments-eu", targets: [{ service: "checkout" }] };
+  const baseSha = "0".repeat(40);
+
+  it.each([
+    ["without a session", null, 401],
+    ["as a user with no grant", stranger, 403],
+    ["as a viewer", dana, 403],
+    ["as a requester of another environment", ben, 403],
+  ])("plan and raise refuse %s and change nothing", async (_label, principal, status) => {
+    session.principal = principal;
+    const target = principal === ben ? { ...upgrade, environment: "shop-staging" } : upgrade;
+    const before = await tableCounts();
+    expect(await planUpgradeAction(target)).toMatchObject({ ok: false, status });
+    expect(await raiseUpgradeAction({ ...target, baseSha })).toMatchObject({ ok: false, status });
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it("rejects malformed input at the edge", async () => {
+    session.principal = ben;
+    expect(await planUpgradeAction({ environment: "payments-eu", targets: [] })).toMatchObject({ ok: false, status: 400 });
+    expect(await planUpgradeAction({ environment: "payments-eu", targets: [{ service: "checkout", extra: 1 }] })).toMatchObject({ ok: false, status: 400 });
+    expect(await raiseUpgradeAction({ ...upgrade, baseSha: "HEAD" })).toMatchObject({ ok: false, status: 400 });
+    expect(await mergeReleaseAction({ id: "1; drop table" })).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("lets the requester raise, and only a gatekeeper merge", async () => {
+    session.principal = ben;
+    const plan = await planUpgradeAction(upgrade);
+    if (!plan.ok) throw new Error(plan.error);
+    const raised = await raiseUpgradeAction({ ...upgrade, baseSha: plan.value.baseSha });
+    if (!raised.ok) throw new Error(raised.error);
+    const id = raised.value.id;
+
+    for (const [principal, status] of [[null, 401], [stranger, 403], [dana, 403], [ben, 403]] as const) {
+      session.principal = principal;
+      const before = await tableCounts();
+      expect(await mergeReleaseAction({ id })).toMatchObject({ ok: false, status });
+      expect(await tableCounts()).toEqual(before);
+    }
+    for (const [principal, status] of [[null, 401], [stranger, 403], [dana, 403]] as const) {
+      session.principal = principal;
+      expect(await closeReleaseAction({ id })).toMatchObject({ ok: false, status });
+    }
+    expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "open" });
+
+    session.principal = gita;
+    const merged = await mergeReleaseAction({ id });
+    expect(merged).toMatchObject({ ok: true, value: { state: "merged", mergedBy: "gita" } });
   });
 });

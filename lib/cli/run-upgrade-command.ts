@@ -1,0 +1,62 @@
+import { can } from "@/lib/auth/permissions";
+import { openDatabase } from "@/lib/database-adapter";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { type UpgradeTarget, planUpgrade } from "@/lib/releases/plan-upgrade";
+import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
+import type { UpgradePlan } from "@/lib/releases/release-types";
+import { cliPrincipal } from "./cli-principal";
+import { createCliDeps } from "./create-cli-deps";
+
+/** "orders@1.4.2" → { service: "orders", version: "1.4.2" }; "orders" → the latest. */
+export function parseUpgradeTarget(text: string): UpgradeTarget {
+  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:@(.+))?$/.exec(text);
+  if (!match) throw new ValidationError(`"${text}" is not SERVICE or SERVICE@VERSION`);
+  return { service: match[1]!, version: match[2] };
+}
+
+/**
+ * `slipway upgrade --env NAME SERVICE[@VERSION]... [--dry-run]`: the same plan and the same change request as the
+ * upgrade page. Requesters only. Without --dry-run it needs the database (with the embedded one, stop the app first).
+ */
+export async function runUpgradeCommand(options: { env: string; targets: string[]; dryRun?: boolean; config?: string }): Promise<string> {
+  const deps = createCliDeps(options.config);
+  const env = deps.config.environments.find((e) => e.name === options.env);
+  if (!env) throw new NotFoundError(`unknown environment "${options.env}"; known: ${deps.config.environments.map((e) => e.name).join(", ")}`);
+  const principal = cliPrincipal();
+  if (!can(principal, "request", deps.config.access, env)) {
+    throw new ForbiddenError(`${principal.username} may not raise release requests for ${env.name} (set SLIPWAY_USER to your Slipway user name)`);
+  }
+  const targets = options.targets.map(parseUpgradeTarget);
+  const { plan } = await planUpgrade(deps, env, targets);
+  const text = formatPlan(plan);
+  if (options.dryRun) return `${text}\n(dry run: nothing was raised)`;
+
+  const opened = openDatabase();
+  const db = new PrismaClient({ adapter: opened.factory });
+  try {
+    const { id, reused } = await raiseUpgrade({ ...deps, db }, principal, env, { targets, baseSha: plan.baseSha });
+    const request = await db.releaseRequest.findUniqueOrThrow({ where: { id } });
+    const where = request.url ?? `/releases/${id} in Slipway`;
+    return `${text}\n${reused ? "Already raised" : "Raised"} change request #${id}: ${where}`;
+  } finally {
+    await db.$disconnect();
+    await opened.close();
+  }
+}
+
+export function formatPlan(plan: UpgradePlan): string {
+  const out = [plan.title, `branch ${plan.branch} from ${plan.baseSha.slice(0, 10)}`, ""];
+  for (const item of plan.items) {
+    out.push(`${item.service}  ${item.from} → ${item.to}${item.direction === "downgrade" ? "  (downgrade)" : ""}`);
+    const verb = item.changelog.effect === "removed" ? "removes" : "brings";
+    out.push(`  ${verb} ${item.changelog.commits.length} commit(s)${item.changelog.truncated ? " (truncated)" : ""}`);
+    for (const ticket of item.changelog.tickets) out.push(`  ${ticket.key}${ticket.url ? ` ${ticket.url}` : ""}: ${ticket.commits[0]?.subject ?? ""}`);
+    for (const commit of item.changelog.commits) out.push(`    ${commit.sha.slice(0, 7)} ${commit.subject}`);
+    for (const note of item.changelog.notes) out.push(`  note: ${note}`);
+  }
+  for (const note of plan.notes) out.push(`note: ${note}`);
+  out.push("");
+  for (const file of plan.files) out.push(file.diff);
+  return out.join("\n");
+}

@@ -1,0 +1,120 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Principal } from "@/lib/auth/principal";
+import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
+import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { closeReleaseRequest, mergeReleaseRequest } from "@/lib/releases/decide-release-request";
+import { type ReleaseDeps, planUpgrade } from "@/lib/releases/plan-upgrade";
+import { PlanOutdatedError, raiseUpgrade } from "@/lib/releases/raise-upgrade";
+import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
+import { createRegistryClient } from "@/lib/registry/registry-client";
+import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
+import { type TestDatabase, databaseFactories } from "../support/test-database";
+
+const ben: Principal = { username: "ben", email: "ben@slipway.example", name: "Ben Backend", source: "local", oidcGroups: [], githubTeams: [] };
+const gita: Principal = { username: "gita", email: "gita@slipway.example", source: "local", oidcGroups: [], githubTeams: [] };
+
+describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
+  let root: string;
+  let workspace: Workspace;
+  let deps: ReleaseDeps & { db: TestDatabase["db"]; git: ReturnType<typeof createLocalGitProvider> };
+  let database: TestDatabase;
+  const stack = () => path.join(workspace.baseDir, "repos/stacks/payments-eu");
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: stack() }).toString().trim();
+  const env = () => workspace.config.environments.find((e) => e.name === "payments-eu")!;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "slipway-upgrade-"));
+    workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
+    database = await create();
+    deps = {
+      config: workspace.config,
+      db: database.db,
+      git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
+      registries: createRegistryClient({ baseDir: workspace.baseDir }),
+      endpoints: resolveRegistryEndpoints(workspace.config, process.env).endpoints,
+    };
+  });
+  afterAll(async () => {
+    await database?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it.each([
+    [[{ service: "nope" }], /payments-eu has no service "nope"; it has /],
+    [[{ service: "checkout", version: "9.9.9" }], /The registry has no checkout 9\.9\.9; the latest is 1\.3\.2/],
+    [[{ service: "checkout", version: "1.x" }], /"1\.x" is not a semver version/],
+    [[{ service: "checkout", version: "1.3.2\nevil: true" }], /is not a semver version/],
+    [[{ service: "checkout", version: "1.3.2" }, { service: "checkout" }], /checkout is listed twice/],
+    [[{ service: "orders" }], /orders already runs 1\.4\.2 in payments-eu/],
+    [[], /Choose at least one service/],
+  ])("rejects bad input %j with a clear error and writes nothing", async (targets, message) => {
+    const branches = git("branch", "--list");
+    await expect(planUpgrade(deps, env(), targets)).rejects.toThrow(message);
+    await expect(raiseUpgrade(deps, ben, env(), { targets, baseSha: git("rev-parse", "main") })).rejects.toThrow(message);
+    expect(git("branch", "--list")).toBe(branches);
+    expect(await database.db.releaseRequest.count()).toBe(0);
+  });
+
+  it("plans versions, changelogs and an in-place diff", async () => {
+    const { plan, changes } = await planUpgrade(deps, env(), [{ service: "checkout" }, { service: "gateway" }]);
+    expect(plan.items.map((i) => [i.service, i.from, i.to, i.direction])).toEqual([
+      ["checkout", "1.3.0", "1.3.2", "upgrade"],
+      ["gateway", "4.1.0", "4.2.0", "upgrade"],
+    ]);
+    expect(plan.items[0]!.changelog.commits.length).toBeGreaterThan(0);
+    expect(plan.items[0]!.changelog.tickets.map((t) => t.key)).toEqual(expect.arrayContaining([expect.stringMatching(/^CHK-\d+$/)]));
+    expect(plan.files.map((f) => f.path).sort()).toEqual(["Chart.lock", "Chart.yaml"]);
+    expect(plan.body).toContain("| checkout | 1.3.0 | 1.3.2 |");
+    const chart = changes.find((c) => c.path === "Chart.yaml")!.content;
+    const before = git("show", "main:Chart.yaml");
+    expect(chart).toBe(before.replace(/(name: checkout[\s\S]*?version: "?)1\.3\.0/, "$11.3.2").replace(/(name: api-gateway[\s\S]*?version: "?)4\.1\.0/, "$14.2.0") + "\n");
+  });
+
+  it("raises one change request however often it is asked, and refuses a plan made on an older head", async () => {
+    const targets = [{ service: "checkout" }, { service: "gateway" }];
+    const { plan } = await planUpgrade(deps, env(), targets);
+    const [first, second] = await Promise.all([
+      raiseUpgrade(deps, ben, env(), { targets, baseSha: plan.baseSha }),
+      raiseUpgrade(deps, ben, env(), { targets, baseSha: plan.baseSha }),
+    ]);
+    expect(second.id).toBe(first.id);
+    expect([first.reused, second.reused].sort()).toEqual([false, true]);
+    expect(await database.db.releaseRequest.count()).toBe(1);
+    const request = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: first.id }, include: { items: true } });
+    expect(request).toMatchObject({ state: "open", requester: "ben", provider: "local", baseBranch: "main", branch: plan.branch });
+    expect(git("log", "-1", "--format=%an%n%B", plan.branch)).toContain("Co-authored-by: Ben Backend <ben@slipway.example>");
+    expect(git("rev-list", "--count", `main..${plan.branch}`)).toBe("1");
+    await expect(raiseUpgrade(deps, ben, env(), { targets: [{ service: "checkout" }], baseSha: "0".repeat(40) })).rejects.toThrow(PlanOutdatedError);
+  });
+
+  it("lets a gatekeeper, not the requester, merge it; the environment then runs the new versions", async () => {
+    const request = await database.db.releaseRequest.findFirstOrThrow();
+    await expect(mergeReleaseRequest(deps, ben, request.id)).rejects.toThrow(/another gatekeeper must approve it/);
+    await mergeReleaseRequest(deps, gita, request.id);
+    const merged = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(merged).toMatchObject({ state: "merged", mergedBy: "gita", approvedBy: "gita" });
+    expect(git("rev-parse", "main")).toBe(merged.mergeSha);
+    const status = await readEnvironmentStatus(env(), { ...deps, stats: { requests: 0, notModified: 0, bytes: 0 } });
+    expect(status.services.filter((s) => ["checkout", "gateway"].includes(s.service)).map((s) => [s.service, s.running, s.version.status])).toEqual([
+      ["checkout", "1.3.2", "current"],
+      ["gateway", "4.2.0", "current"],
+    ]);
+    await expect(mergeReleaseRequest(deps, gita, request.id)).rejects.toThrow(/is merged, not open/);
+    const audit = await database.db.auditEvent.findMany({ where: { target: `#${request.id}` }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([["release.raised", "ben"], ["release.approved", "gita"], ["release.merged", "gita"]]);
+  });
+
+  it("closes an open request without merging", async () => {
+    const { plan } = await planUpgrade(deps, env(), [{ service: "payments", version: "2.3.0" }]);
+    expect(plan.items[0]!.direction).toBe("downgrade");
+    const { id } = await raiseUpgrade(deps, ben, env(), { targets: [{ service: "payments", version: "2.3.0" }], baseSha: plan.baseSha });
+    await closeReleaseRequest(database.db, ben, id);
+    expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "closed", closedBy: "ben" });
+    await expect(closeReleaseRequest(database.db, ben, id)).rejects.toThrow(/is not open/);
+  });
+});
