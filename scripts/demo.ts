@@ -4,11 +4,12 @@
  * --fresh (delete the workspace first), --port N (default PORT or 3000).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/lib/database-adapter";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+import { buildIsStale } from "./build-freshness";
 import { DEMO_USERS } from "@/lib/demo/demo-users";
 import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -31,24 +32,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
     console.error(`demo: ${command} ${args.join(" ")} failed (exit ${result.status})`);
     process.exit(result.status ?? 1);
   }
-}
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(target).reduce((newest, entry) => {
-    if (entry === "generated" || entry === "node_modules") return newest;
-    return Math.max(newest, newestMtime(path.join(target, entry)));
-  }, stat.mtimeMs);
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.join(projectDir, process.env.SLIPWAY_DIST_DIR || ".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "prisma", "next.config.js", "package-lock.json", "instrumentation.ts"];
-  return sources.some((source) => newestMtime(path.join(projectDir, source)) > built);
 }
 
 /** The demo's accounts, written before the server starts (PGlite allows one process at a time). */
@@ -81,7 +64,7 @@ async function main() {
   run("npx", ["prisma", "migrate", "deploy"], env);
   await createUsers(path.join(root, "data"));
   env.NEXTAUTH_URL ??= `http://${values.host}:${values.port}`;
-  if (buildIsStale()) {
+  if (buildIsStale(projectDir, process.env.SLIPWAY_DIST_DIR || ".next")) {
     console.log("demo: building the app (sources changed since the last build)");
     run("npx", ["next", "build"], { ...env, NODE_ENV: "production" });
   }

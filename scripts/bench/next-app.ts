@@ -1,30 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { buildIsStale as isStale } from "../build-freshness";
 import { httpGet } from "./http-get";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const nextBin = path.join(projectDir, "node_modules", "next", "dist", "bin", "next");
 
-/** What a build depends on, as scripts/demo.ts sees it. */
-const BUILD_SOURCES = ["app", "components", "lib", "prisma", "next.config.js", "package-lock.json", "instrumentation.ts", "proxy.ts"];
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(target).reduce((newest, entry) => {
-    if (entry === "generated" || entry === "node_modules") return newest;
-    return Math.max(newest, newestMtime(path.join(target, entry)));
-  }, stat.mtimeMs);
-}
-
 export function buildIsStale(distDir: string): boolean {
-  const buildId = path.join(projectDir, distDir, "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return BUILD_SOURCES.some((source) => newestMtime(path.join(projectDir, source)) > built);
+  return isStale(projectDir, distDir);
 }
 
 /**
