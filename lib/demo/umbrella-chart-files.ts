@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { parse } from "yaml";
+import { helmLockDigest, helmV2RequirementsDigest, readHelmDependencies } from "../charts/edit/helm-lock-digest";
 
 import { toGoYaml, goYamlScalar } from "./go-yaml-writer";
 import { goTimestamp } from "./helm-repository-files";
@@ -81,11 +82,8 @@ export function renderLock(chart: UmbrellaChart, generated: Date): string | unde
   const locked = chart.dependencies.filter((d) => d.locked !== undefined);
   if (locked.length === 0) return undefined;
   const dependencies = locked.map((d) => ({ name: d.name, repository: lockRepository(chart, d), version: d.locked as string }));
-  // Helm hashes the requested and the locked dependencies; any stable hash of both serves the same purpose here.
-  const digest = createHash("sha256")
-    .update(JSON.stringify([chart.dependencies.map((d) => [d.name, d.version, d.repository]), dependencies]))
-    .digest("hex");
-  return toGoYaml({ dependencies, digest: `sha256:${digest}`, generated: goTimestamp(generated, chart.name) });
+  // The digest is filled in by withHelmDigest once the dependency file it hashes is rendered too.
+  return toGoYaml({ dependencies, digest: "sha256:pending", generated: goTimestamp(generated, chart.name) });
 }
 
 /** Files of the chart, relative to the chart folder. */
@@ -126,5 +124,20 @@ export function renderUmbrellaChart(chart: UmbrellaChart, lockGenerated: Date): 
     ].join("\n");
     if (lock) files["requirements.lock"] = lock;
   }
-  return files;
+  return withHelmDigest(chart, files);
+}
+
+/**
+ * Puts the digest Helm itself would write into the lock (Helm 3: requested and locked dependencies; Helm 2: the
+ * requirements only), so the demo's locks look like real ones and an upgrade's recomputed digest agrees with them.
+ */
+function withHelmDigest(chart: UmbrellaChart, files: Record<string, string>): Record<string, string> {
+  const lockName = chart.format === "helm3" ? "Chart.lock" : "requirements.lock";
+  const lock = files[lockName];
+  if (!lock) return files;
+  const requestedFile = chart.format === "helm3" ? files["Chart.yaml"]! : files["requirements.yaml"]!;
+  const requested = readHelmDependencies((parse(requestedFile) as { dependencies?: unknown }).dependencies);
+  const locked = readHelmDependencies((parse(lock) as { dependencies?: unknown }).dependencies);
+  const digest = chart.format === "helm3" ? helmLockDigest(requested, locked) : helmV2RequirementsDigest(requested);
+  return { ...files, [lockName]: lock.replace(/^digest: .*$/m, `digest: ${digest}`) };
 }
