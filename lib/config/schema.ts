@@ -78,6 +78,37 @@ export const environmentConfigSchema = z
   })
   .strict();
 
+/**
+ * GitHub (github.com or GitHub Enterprise Server). When this section is present, every stack or service `repo`
+ * written as `owner/name` is read and changed through GitHub's API; paths and git URLs stay on plain git. Secrets are
+ * named by environment variable and only read when a GitHub repository is actually used, so a workspace without
+ * GitHub repositories never needs them.
+ */
+export const githubConfigSchema = z
+  .object({
+    /**
+     * The REST API root: https://api.github.com (default), or https://HOST/api/v3 for GitHub Enterprise Server.
+     * Plain http is accepted for loopback addresses only (a local test server).
+     */
+    apiUrl: z
+      .string()
+      .url()
+      .refine(
+        (u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u),
+        "must start with https:// (e.g. https://api.github.com or https://github.example.com/api/v3)",
+      )
+      .default("https://api.github.com"),
+    /** Where people browse repositories, for links (default: https://github.com, or the API host for Enterprise). */
+    webUrl: httpUrl.optional(),
+    auth: z.union([
+      /** A personal access token or any token GitHub accepts. */
+      z.object({ tokenEnv: envVarName }).strict(),
+      /** A GitHub App installation: the app's id, its private key (PEM) and the installation's id. */
+      z.object({ appIdEnv: envVarName, privateKeyEnv: envVarName, installationIdEnv: envVarName }).strict(),
+    ]),
+  })
+  .strict();
+
 export const ROLES = ["viewer", "requester", "gatekeeper", "admin"] as const;
 
 /**
@@ -121,6 +152,7 @@ export const workspaceConfigSchema = z
     services: z.record(name, serviceConfigSchema).default({}),
     environments: z.array(environmentConfigSchema).min(1, "list at least one environment"),
     access: accessSchema.default({ anonymousRead: false, grants: [] }),
+    github: githubConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -164,4 +196,5 @@ export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type AccessConfig = z.infer<typeof accessSchema>;
 export type Grant = z.infer<typeof grantSchema>;
+export type GitHubConfig = z.infer<typeof githubConfigSchema>;
 export type Role = (typeof ROLES)[number];

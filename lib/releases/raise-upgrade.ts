@@ -2,9 +2,12 @@ import { createHash } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { describeRequester, withCoAuthor } from "@/lib/auth/attribution";
 import type { Principal } from "@/lib/auth/principal";
-import type { EnvironmentConfig } from "@/lib/config/schema";
+import { gatekeepersFor } from "@/lib/auth/permissions";
+import type { AccessConfig, EnvironmentConfig } from "@/lib/config/schema";
 import { SlipwayError, errorMessage } from "@/lib/errors";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/db-errors";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import { type ReleaseDeps, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
 
 /** The identity that commits on behalf of requesters (the requester is credited as co-author). */
@@ -17,14 +20,18 @@ export class PlanOutdatedError extends SlipwayError {
   }
 }
 
+/** Labels every pull request Slipway opens for an upgrade carries. */
+export const PULL_REQUEST_LABELS = ["slipway", "upgrade"] as const;
+
 /**
  * Raises a planned upgrade as one change: a branch with one commit and, on plain git, a change request stored here
- * for a gatekeeper to approve and merge. Raising the same plan twice (a double click, a retry after a timeout)
+ * for a gatekeeper to approve and merge; on GitHub, a pull request with the plan as its body, labelled, with the
+ * environment's gatekeepers requested as reviewers. Raising the same plan twice (a double click, a retry after a timeout)
  * returns the first request instead of opening another: the request row is claimed by its idempotency key before
  * any git write.
  */
 export async function raiseUpgrade(
-  deps: ReleaseDeps & { db: PrismaClient },
+  deps: ReleaseDeps & { db: PrismaClient; pullRequests?: PullRequestHosting },
   requester: Principal,
   env: EnvironmentConfig,
   input: { targets: UpgradeTarget[]; baseSha: string; origin?: { ip?: string; userAgent?: string } },
@@ -41,7 +48,11 @@ export async function raiseUpgrade(
   const attribution = describeRequester(requester);
   const body = `${plan.body}\n\n---\n${attribution.bodyLine}`;
 
+  const pullRequests = deps.pullRequests?.pullRequestsFor(env.repo);
+
   let id: number;
+  /** A retry of a request whose first attempt failed after claiming it: its branch may already be there. */
+  let retried = false;
   try {
     const created = await deps.db.releaseRequest.create({
       data: {
@@ -53,7 +64,7 @@ export async function raiseUpgrade(
         requester: requester.username,
         requesterSource: requester.source,
         idempotencyKey: key,
-        provider: deps.git.kind,
+        provider: pullRequests ? "github" : "local",
         repo: env.repo,
         baseBranch: env.branch,
         baseSha: plan.baseSha,
@@ -72,23 +83,67 @@ export async function raiseUpgrade(
     });
     id = created.id;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const existing = await deps.db.releaseRequest.findUniqueOrThrow({ where: { idempotencyKey: key } });
-      return { id: existing.id, reused: true };
+      // On GitHub a failed attempt (say, GitHub was down when the pull request was opened) is picked up again by the
+      // retry; the claim keeps two retries at once from both carrying on.
+      const reclaimed = pullRequests && existing.state === "failed"
+        ? await deps.db.releaseRequest.updateMany({ where: { id: existing.id, state: "failed" }, data: { state: "raising", error: null } })
+        : { count: 0 };
+      if (reclaimed.count === 0) return { id: existing.id, reused: true };
+      id = existing.id;
+      retried = true;
+    } else {
+      throw error;
     }
-    throw error;
   }
 
+  let pullRequest: { number: number; url: string; warnings: string[] } | undefined;
   try {
     const message = withCoAuthor(`${plan.title}\n\nRaised through Slipway as change request #${id}.\n`, attribution);
-    const { sha } = await deps.git.createBranchWithCommit(env.repo, {
-      baseSha: plan.baseSha,
-      branch: plan.branch,
-      message,
-      author: SLIPWAY_COMMITTER,
-      files: changes,
+    let headSha: string;
+    try {
+      ({ sha: headSha } = await deps.git.createBranchWithCommit(env.repo, {
+        baseSha: plan.baseSha,
+        branch: plan.branch,
+        message,
+        author: SLIPWAY_COMMITTER,
+        files: changes,
+      }));
+    } catch (error) {
+      if (!pullRequests) throw error;
+      // The branch is there already: raised before (the same versions on an earlier base), or by our own first attempt.
+      const open = await pullRequests.findOpenPullRequest(env.repo, plan.branch).catch(() => undefined);
+      if (open) {
+        const owner = await deps.db.releaseRequest.findFirst({ where: { provider: "github", repo: env.repo, number: open.number, id: { not: id } } });
+        if (owner && !retried) {
+          // Another request already stands for this pull request: that one is the answer, this claim goes away.
+          await deps.db.releaseRequest.delete({ where: { id } });
+          return { id: owner.id, reused: true };
+        }
+        pullRequest = { number: open.number, url: open.url, warnings: [`adopted pull request #${open.number}, already open from ${plan.branch}`] };
+      } else if (!retried) {
+        throw error;
+      }
+      headSha = (await deps.git.branchHead(env.repo, plan.branch)).sha;
+    }
+    if (pullRequests && !pullRequest) {
+      const reviewers = reviewersFor(deps.config.access, env);
+      const opened = await pullRequests.openPullRequest({
+        repo: env.repo,
+        head: plan.branch,
+        base: env.branch,
+        title: plan.title,
+        body,
+        labels: [...PULL_REQUEST_LABELS],
+        reviewers: { users: reviewers.users, teams: reviewers.teams },
+      });
+      pullRequest = { number: opened.number, url: opened.url, warnings: [...reviewers.warnings, ...opened.warnings] };
+    }
+    await deps.db.releaseRequest.update({
+      where: { id },
+      data: { state: "open", headSha, ...(pullRequest ? { number: pullRequest.number, url: pullRequest.url } : {}) },
     });
-    await deps.db.releaseRequest.update({ where: { id }, data: { state: "open", headSha: sha } });
   } catch (error) {
     await deps.db.releaseRequest.update({ where: { id }, data: { state: "failed", error: errorMessage(error) } });
     throw error;
@@ -98,8 +153,29 @@ export async function raiseUpgrade(
     action: "release.raised",
     environment: env.name,
     target: `#${id}`,
-    detail: { items: plan.items.map((i) => ({ service: i.service, from: i.from, to: i.to })), branch: plan.branch },
+    detail: {
+      items: plan.items.map((i) => ({ service: i.service, from: i.from, to: i.to })),
+      branch: plan.branch,
+      ...(pullRequest ? { pullRequest: { number: pullRequest.number, url: pullRequest.url }, warnings: pullRequest.warnings } : {}),
+    },
     origin: input.origin,
   });
   return { id, reused: false };
+}
+
+/**
+ * The environment's gatekeepers as GitHub reviewers. Team reviewers must belong to the repository's organization, so
+ * `org/slug` grants of another organization cannot be requested; they are reported instead of silently dropped.
+ */
+function reviewersFor(access: AccessConfig, env: EnvironmentConfig): { users: string[]; teams: string[]; warnings: string[] } {
+  const { users, githubTeams } = gatekeepersFor(access, env);
+  const owner = env.repo.split("/")[0]!.toLowerCase();
+  const teams: string[] = [];
+  const warnings: string[] = [];
+  for (const team of githubTeams) {
+    const [org, slug] = team.split("/") as [string, string];
+    if (org.toLowerCase() === owner) teams.push(slug);
+    else warnings.push(`team ${team} is not in ${env.repo.split("/")[0]}'s organization, so it cannot be requested as a reviewer`);
+  }
+  return { users, teams, warnings };
 }

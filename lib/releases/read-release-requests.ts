@@ -37,7 +37,8 @@ function toView(viewer: Viewer, row: Row): ReleaseRequestView {
     items: row.items.map((i) => ({ service: i.service, chart: i.chart, from: i.fromVersion, to: i.toVersion, tickets: i.tickets })),
     files: (row.files as unknown as PlannedFile[]) ?? [],
     canMerge: open && row.provider === "local" && mayApprove && !isRequester,
-    canClose: open && (mayApprove || isRequester),
+    // A pull request is merged or closed on GitHub; the refresher's sync brings its state here.
+    canClose: open && row.provider === "local" && (mayApprove || isRequester),
   };
 }
 

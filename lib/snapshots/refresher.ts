@@ -3,8 +3,10 @@ import path from "node:path";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { errorMessage } from "@/lib/errors";
-import { type LocalGitProvider, createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { type GitProviderRouter, type PullRequestHosting, chooseGitProvider } from "@/lib/git/choose-git-provider";
+import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
+import { syncPullRequests } from "@/lib/releases/sync-pull-requests";
 import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
 import { logger } from "@/lib/logger";
 import { createRegistryClient } from "@/lib/registry/registry-client";
@@ -15,7 +17,7 @@ import { type RefreshDeps, type RefreshResult, refreshSnapshots } from "./refres
  * to the next and warm refreshes cost no index download), one refresh at a time, and a timer from config.
  */
 interface Refresher {
-  deps: RefreshDeps & { git: LocalGitProvider };
+  deps: RefreshDeps & { git: GitProviderRouter };
   running?: Promise<RefreshResult>;
   timer?: NodeJS.Timeout;
 }
@@ -29,10 +31,15 @@ function getRefresher(): Refresher {
       deps: {
         workspace,
         db: getDb(),
-        git: createLocalGitProvider({
-          baseDir: workspace.baseDir,
-          // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
-          cacheDir: path.resolve(/*turbopackIgnore: true*/ process.env.SLIPWAY_CACHE_DIR?.trim() || ".slipway/cache/git"),
+        // owner/name repositories go to GitHub when slipway.yaml has a github section; the rest stay on plain git.
+        git: chooseGitProvider({
+          local: createLocalGitProvider({
+            baseDir: workspace.baseDir,
+            // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
+            cacheDir: path.resolve(/*turbopackIgnore: true*/ process.env.SLIPWAY_CACHE_DIR?.trim() || ".slipway/cache/git"),
+          }),
+          github: workspace.config.github,
+          env: process.env,
         }),
         registries: createRegistryClient({ baseDir: workspace.baseDir }),
       },
@@ -48,21 +55,43 @@ function getRefresher(): Refresher {
 export function requestRefresh(trigger: string): Promise<RefreshResult> {
   const refresher = getRefresher();
   if (!refresher.running) {
-    refresher.running = refreshSnapshots(refresher.deps, { trigger }).finally(() => {
-      refresher.running = undefined;
-    });
+    refresher.running = refreshSnapshots(refresher.deps, { trigger })
+      .then(async (result) => {
+        await followPullRequests(refresher.deps);
+        return result;
+      })
+      .finally(() => {
+        refresher.running = undefined;
+      });
   }
   return refresher.running;
 }
 
 /**
- * The same clients for release planning and raising: the registry index the refresher keeps warm, the git mirrors it
- * keeps fetched. (GitHub-hosted stacks get their provider here once the workspace config can name them.)
+ * After each refresh, GitHub pull requests merged or closed on GitHub move their release requests along. Its failures
+ * are logged and never fail the refresh: the snapshots are already saved, and the next refresh tries again.
  */
-export function readReleaseDeps(): ReleaseDeps & { db: RefreshDeps["db"]; git: LocalGitProvider } {
+async function followPullRequests(deps: Refresher["deps"]): Promise<void> {
+  if (!deps.workspace.config.github) return;
+  try {
+    const result = await syncPullRequests({ db: deps.db, pullRequests: deps.git });
+    for (const failure of result.failures) {
+      logger.warn({ releaseRequest: failure.id, error: failure.error }, "pull request state not read");
+    }
+    if (result.merged + result.closed > 0) logger.info({ merged: result.merged, closed: result.closed }, "pull requests followed");
+  } catch (error) {
+    logger.error({ err: error }, "following pull requests failed");
+  }
+}
+
+/**
+ * The same clients for release planning and raising: the registry index the refresher keeps warm, the git mirrors and
+ * the GitHub client (with its ETag cache) it keeps. `git` merges local change requests; `pullRequests` opens GitHub's.
+ */
+export function readReleaseDeps(): ReleaseDeps & { db: RefreshDeps["db"]; git: GitProviderRouter; pullRequests: PullRequestHosting } {
   const { deps } = getRefresher();
   const { endpoints } = resolveRegistryEndpoints(deps.workspace.config, process.env);
-  return { config: deps.workspace.config, db: deps.db, git: deps.git, registries: deps.registries, endpoints };
+  return { config: deps.workspace.config, db: deps.db, git: deps.git, pullRequests: deps.git, registries: deps.registries, endpoints };
 }
 
 export function isRefreshing(): boolean {

@@ -1,0 +1,50 @@
+import { errorMessage } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
+
+export interface SyncPullRequestsResult {
+  checked: number;
+  merged: number;
+  closed: number;
+  /** Requests whose pull request could not be read this time; they are tried again on the next sync. */
+  failures: { id: number; error: string }[];
+}
+
+/**
+ * Brings open GitHub release requests up to date with their pull requests: merged on GitHub (mergedAt and the merge
+ * commit; who merged is not in the pull request payload, so mergedBy stays empty) or closed without merging. Reads are
+ * conditional, so an unchanged pull request costs no rate limit. One unreadable pull request does not stop the rest.
+ */
+export async function syncPullRequests(deps: { db: PrismaClient; pullRequests: PullRequestHosting }): Promise<SyncPullRequestsResult> {
+  const open = await deps.db.releaseRequest.findMany({
+    where: { provider: "github", state: "open", number: { not: null } },
+    select: { id: true, repo: true, number: true },
+    orderBy: { id: "asc" },
+  });
+  const result: SyncPullRequestsResult = { checked: 0, merged: 0, closed: 0, failures: [] };
+  for (const request of open) {
+    try {
+      const host = deps.pullRequests.pullRequestsFor(request.repo);
+      if (!host) throw new Error(`${request.repo} is no longer a GitHub repository in slipway.yaml`);
+      const pull = await host.getPullRequest(request.repo, request.number!);
+      result.checked++;
+      if (pull.state === "merged") {
+        // Guarded by state, so a sync racing another instance's sync changes the row once.
+        const updated = await deps.db.releaseRequest.updateMany({
+          where: { id: request.id, state: "open" },
+          data: { state: "merged", mergedAt: pull.mergedAt ?? new Date(), mergeSha: pull.mergeCommitSha ?? null },
+        });
+        result.merged += updated.count;
+      } else if (pull.state === "closed") {
+        const updated = await deps.db.releaseRequest.updateMany({
+          where: { id: request.id, state: "open" },
+          data: { state: "closed", closedAt: new Date() },
+        });
+        result.closed += updated.count;
+      }
+    } catch (error) {
+      result.failures.push({ id: request.id, error: errorMessage(error) });
+    }
+  }
+  return result;
+}
