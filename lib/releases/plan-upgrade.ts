@@ -10,7 +10,7 @@ import { ValidationError, errorMessage } from "@/lib/errors";
 import type { FileChange, GitProvider } from "@/lib/git/git-provider";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import type { RegistryClient } from "@/lib/registry/registry-client";
-import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
 import { computeVersionStatus } from "@/lib/versions/compute-version-status";
 import type { PlannedChangelog, PlannedItem, UpgradePlan } from "./release-types";
 import { readStackFiles, stackFilePath } from "./read-stack-files";
@@ -60,6 +60,7 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
   const stats: FetchStats = { requests: 0, notModified: 0, bytes: 0 };
 
   const items: PlannedItem[] = [];
+  const releases = new Map<string, { from?: ChartVersion; to?: ChartVersion }>();
   for (const target of targets) {
     const dep = chart.dependencies.find((d) => d.service === target.service);
     if (!dep) {
@@ -90,6 +91,8 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
       );
     }
     if (semver.eq(to, resolved.version)) throw new ValidationError(`${dep.service} already runs ${to} in ${env.name}.`);
+    const entry = (version: string) => published.find((v) => v.version === version);
+    releases.set(dep.service, { from: entry(resolved.version), to: entry(to) });
     items.push({
       service: dep.service,
       chart: dep.chart,
@@ -104,7 +107,7 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
   const changes = edit.files.map((f) => ({ path: stackFilePath(env, f.name), content: f.after }));
   const diffs = edit.files.map((f) => ({ path: stackFilePath(env, f.name), diff: formatUnifiedDiff(stackFilePath(env, f.name), f.before, f.after) }));
 
-  await Promise.all(items.map(async (item) => (item.changelog = await changelogFor(deps, item))));
+  await Promise.all(items.map(async (item) => (item.changelog = await changelogFor(deps, item, releases.get(item.service)))));
 
   const title = items.length === 1
     ? `${items[0]!.direction === "upgrade" ? "Upgrade" : "Downgrade"} ${items[0]!.service} to ${items[0]!.to} in ${env.name}`
@@ -122,10 +125,31 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
   return { plan, changes };
 }
 
-async function changelogFor(deps: ReleaseDeps, item: PlannedItem): Promise<PlannedChangelog> {
+/**
+ * What the registry knows about the two versions, for when the source repository cannot say (no repository
+ * configured, a release tag missing): when each was published and which appVersion it carries.
+ */
+function describeFromRegistry(item: PlannedItem, releases?: { from?: ChartVersion; to?: ChartVersion }): string | undefined {
+  const describe = (version: string, release?: ChartVersion) =>
+    release
+      ? `${version} ${release.created ? `published ${release.created.toISOString().slice(0, 10)}` : "(publication date unknown)"}${release.appVersion ? `, appVersion ${release.appVersion}` : ""}`
+      : undefined;
+  const parts = [describe(item.from, releases?.from), describe(item.to, releases?.to)].filter(Boolean);
+  return parts.length > 0 ? `From the registry: ${item.chart} ${parts.join("; ")}.` : undefined;
+}
+
+async function changelogFor(
+  deps: ReleaseDeps,
+  item: PlannedItem,
+  releases?: { from?: ChartVersion; to?: ChartVersion },
+): Promise<PlannedChangelog> {
   const service = deps.config.services[item.service] ?? Object.values(deps.config.services).find((s) => s.chart === item.chart);
   const empty = { fromTag: "", toTag: "", effect: "none" as const, commits: [], tickets: [], truncated: false };
-  if (!service?.repo) return { ...empty, notes: [`No source repository is configured for ${item.service}, so its commits cannot be listed.`] };
+  const fromRegistry = describeFromRegistry(item, releases);
+  if (!service?.repo) {
+    const notes = [`No source repository is configured for ${item.service}, so its commits cannot be listed.`];
+    return { ...empty, notes: fromRegistry ? [...notes, fromRegistry] : notes };
+  }
   try {
     const changelog = await buildChangelog({
       git: deps.git,
@@ -143,10 +167,11 @@ async function changelogFor(deps: ReleaseDeps, item: PlannedItem): Promise<Plann
       commits: changelog.commits.map((c) => ({ ...c, date: c.date.toISOString() })),
       tickets: changelog.tickets.map((t) => ({ key: t.key, url: t.url, commits: t.commits.map((sha) => ({ sha, subject: subjects.get(sha) ?? "" })) })),
       truncated: changelog.truncated,
-      notes: changelog.fallback ? [changelog.fallback] : [],
+      notes: changelog.fallback ? [changelog.fallback, ...(fromRegistry ? [fromRegistry] : [])] : [],
     };
   } catch (error) {
-    return { ...empty, notes: [`The commits of ${item.service} could not be read: ${errorMessage(error)}`] };
+    const notes = [`The commits of ${item.service} could not be read: ${errorMessage(error)}`];
+    return { ...empty, notes: fromRegistry ? [...notes, fromRegistry] : notes };
   }
 }
 

@@ -75,6 +75,23 @@ describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
     expect(chart).toBe(before.replace(/(name: checkout[\s\S]*?version: "?)1\.3\.0/, "$11.3.2").replace(/(name: api-gateway[\s\S]*?version: "?)4\.1\.0/, "$14.2.0") + "\n");
   });
 
+  it("falls back to what the registry knows when a release tag is missing", async () => {
+    const service = workspace.config.services.gateway!;
+    const repo = path.join(workspace.baseDir, service.repo!);
+    const tag = service.tagPattern.replace("{version}", "4.2.0");
+    const sha = execFileSync("git", ["rev-parse", `${tag}^{commit}`], { cwd: repo }).toString().trim();
+    execFileSync("git", ["tag", "-d", tag], { cwd: repo });
+    try {
+      const { plan } = await planUpgrade(deps, env(), [{ service: "gateway" }]);
+      const notes = plan.items[0]!.changelog.notes.join("\n");
+      expect(notes).toContain(tag);
+      expect(notes).toMatch(/From the registry: api-gateway 4\.1\.0 published \d{4}-\d{2}-\d{2}.*; 4\.2\.0 published \d{4}-\d{2}-\d{2}/);
+      expect(plan.items[0]!.changelog.commits).toEqual([]);
+    } finally {
+      execFileSync("git", ["tag", tag, sha], { cwd: repo });
+    }
+  });
+
   it("raises one change request however often it is asked, and refuses a plan made on an older head", async () => {
     const targets = [{ service: "checkout" }, { service: "gateway" }];
     const { plan } = await planUpgrade(deps, env(), targets);
