@@ -1,6 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
+import { OIDC_TEST_CLIENT } from "./test/oidc/oidc-test-fixtures";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The OpenID Connect test provider (test/oidc) the app signs in against, beside its local accounts.
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3199);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 
 /**
  * Browser tests drive the built app in Debian's Chromium (Playwright's own browser download cannot work here),
@@ -35,12 +39,29 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } }, testIgnore: /mobile\.spec\.ts/ },
     { name: "phone", use: { ...devices["Pixel 7"] }, testMatch: /mobile\.spec\.ts/ },
   ],
-  webServer: {
-    command: `npx tsx --conditions=react-server scripts/demo.ts --root .slipway/e2e --fresh --port ${port}`,
-    url: `http://127.0.0.1:${port}/api/health?require=snapshots`,
-    timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `npx tsx test/oidc/serve-oidc.ts --port ${oidcPort} --redirect-uri http://127.0.0.1:${port}/api/auth/callback/oidc`,
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `npx tsx --conditions=react-server scripts/demo.ts --root .slipway/e2e --fresh --port ${port}`,
+      url: `http://127.0.0.1:${port}/api/health?require=snapshots`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+      // Added to the inherited environment (Playwright merges it over process.env): local accounts stay on.
+      env: {
+        OIDC_ISSUER: oidcIssuer,
+        OIDC_CLIENT_ID: OIDC_TEST_CLIENT.clientId,
+        OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.clientSecret,
+        OIDC_NAME: "Test IdP",
+      },
+    },
+  ],
 });

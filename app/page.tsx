@@ -42,7 +42,17 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         }
         extra={<RefreshButton />}
       />
-      <OverviewFilters value={filters} groupOptions={overview.groupOptions} serviceOptions={overview.serviceOptions} />
+      {viewer.environments.length === 0 ? (
+        // Signed in, but no grant in slipway.yaml covers this person: say so rather than show an empty matrix.
+        <Alert
+          type="info"
+          showIcon
+          title="You have no access to any environment"
+          description={`You are signed in as ${viewer.principal.username}, but no access grant in slipway.yaml covers you (by user name, e-mail domain, OIDC group or GitHub team). Ask a Slipway admin to grant you a role.`}
+        />
+      ) : (
+        <OverviewFilters value={filters} groupOptions={overview.groupOptions} serviceOptions={overview.serviceOptions} />
+      )}
       {broken.length > 0 || overview.registryErrors.length > 0 ? (
         <Space orientation="vertical" style={{ width: "100%", marginBottom: 16 }}>
           {broken.map((env) => (
@@ -53,7 +63,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           ))}
         </Space>
       ) : null}
-      <StatusMatrix matrix={overview} />
+      {viewer.environments.length > 0 ? <StatusMatrix matrix={overview} /> : null}
     </>
   );
 }

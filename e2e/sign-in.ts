@@ -10,6 +10,6 @@ export async function signIn(page: Page, username: DemoUser, path = "/"): Promis
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByLabel("User name").fill(user.username);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: /Sign in$/ }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }

@@ -91,7 +91,8 @@ function oidcProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][numb
       const principal: Principal = {
         username,
         name: typeof profile.name === "string" ? profile.name : undefined,
-        email: typeof profile.email === "string" ? profile.email : undefined,
+        // An address the provider has not verified must not unlock emailDomains grants.
+        email: typeof profile.email === "string" && profile.email_verified !== false ? profile.email : undefined,
         source: "oidc",
         oidcGroups: Array.isArray(groups) ? groups.map(String) : [],
         githubTeams: [],

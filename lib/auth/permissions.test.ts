@@ -9,7 +9,8 @@ const access: AccessConfig = accessSchema.parse({
     { role: "admin", members: { users: ["ada"] } },
     { role: "viewer", members: { emailDomains: ["example.com"] } },
     { role: "requester", groups: { brand: "payments" }, members: { users: ["ben"], oidcGroups: ["payments-devs"] } },
-    { role: "gatekeeper", environments: ["shop-production"], members: { users: ["gita"], githubTeams: ["acme/release-managers"] } },
+    { role: "gatekeeper", environments: ["shop-production"], members: { users: ["gita", "github:gita-gh"], githubTeams: ["acme/release-managers"] } },
+    { role: "viewer", environments: ["shop-dev"], members: { users: ["oidc:olga"] } },
     { role: "gatekeeper", groups: { brand: "payments", stage: "prod" }, members: { users: ["pat"] } },
   ],
 });
@@ -42,7 +43,7 @@ const expected: Record<keyof typeof people, Record<keyof typeof environments, Ac
   admin: { "shop-dev": ["view", "request", "approve", "admin"], "shop-production": ["view", "request", "approve", "admin"], "payments-eu": ["view", "request", "approve", "admin"], "payments-dev": ["view", "request", "approve", "admin"] },
   dana: { "shop-dev": ["view"], "shop-production": ["view"], "payments-eu": ["view"], "payments-dev": ["view"] },
   ben: { "shop-dev": ["view"], "shop-production": ["view"], "payments-eu": ["view", "request"], "payments-dev": ["view", "request"] },
-  oidcDev: { "shop-dev": [], "shop-production": [], "payments-eu": ["view", "request"], "payments-dev": ["view", "request"] },
+  oidcDev: { "shop-dev": ["view"], "shop-production": [], "payments-eu": ["view", "request"], "payments-dev": ["view", "request"] },
   gita: { "shop-dev": ["view"], "shop-production": ["view", "request", "approve"], "payments-eu": ["view"], "payments-dev": ["view"] },
   ghTeam: { "shop-dev": [], "shop-production": ["view", "request", "approve"], "payments-eu": [], "payments-dev": [] },
   pat: { "shop-dev": [], "shop-production": [], "payments-eu": ["view", "request", "approve"], "payments-dev": [] },
@@ -73,12 +74,20 @@ describe("permission matrix", () => {
   });
 
   it("filters the environments a person may see", () => {
-    expect(visibleEnvironments(people.oidcDev, access, Object.values(environments)).map((e) => e.name)).toEqual(["payments-eu", "payments-dev"]);
+    expect(visibleEnvironments(people.oidcDev, access, Object.values(environments)).map((e) => e.name)).toEqual(["shop-dev", "payments-eu", "payments-dev"]);
   });
 
   it("names an environment's gatekeepers for review requests", () => {
-    expect(gatekeepersFor(access, environments["shop-production"])).toEqual({ users: ["gita"], githubTeams: ["acme/release-managers"] });
-    expect(gatekeepersFor(access, environments["payments-eu"])).toEqual({ users: ["pat"], githubTeams: [] });
-    expect(gatekeepersFor(access, environments["shop-dev"])).toEqual({ users: [], githubTeams: [] });
+    expect(gatekeepersFor(access, environments["shop-production"])).toEqual({ users: ["gita", "github:gita-gh"], githubLogins: ["gita-gh"], githubTeams: ["acme/release-managers"] });
+    expect(gatekeepersFor(access, environments["payments-eu"])).toEqual({ users: ["pat"], githubLogins: [], githubTeams: [] });
+    expect(gatekeepersFor(access, environments["shop-dev"])).toEqual({ users: [], githubLogins: [], githubTeams: [] });
+  });
+
+  it("never lets an identity provider's user name borrow a local account's grants", () => {
+    const impostor = person("ada", { source: "oidc", email: "ada@idp.example" });
+    expect(can(impostor, "admin", access)).toBe(false);
+    expect(allowedActions(impostor, access, environments["shop-dev"])).toEqual([]);
+    expect(can(person("gita", { source: "github" }), "approve", access, environments["shop-production"])).toBe(false);
+    expect(can(person("gita-gh", { source: "github" }), "approve", access, environments["shop-production"])).toBe(true);
   });
 });

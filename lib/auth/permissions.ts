@@ -18,9 +18,19 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ["view", "request", "approve", "admin"],
 };
 
+/**
+ * How a principal is written in a grant's `users`: local accounts (and the CLI) by bare name, others with their
+ * provider's prefix — `oidc:olga`, `github:octocat`. Names from an identity provider are not Slipway's to hand out,
+ * so an OIDC user whose preferred_username is "ada" must not inherit the local admin ada's grants.
+ */
+export function memberName(principal: Principal): string {
+  const name = principal.username.toLowerCase();
+  return principal.source === "oidc" || principal.source === "github" ? `${principal.source}:${name}` : name;
+}
+
 export function isMember(principal: Principal, members: Grant["members"]): boolean {
   if (principal.source === "anonymous") return false;
-  const user = principal.username.toLowerCase();
+  const user = memberName(principal);
   if (members.users.some((u) => u.toLowerCase() === user)) return true;
   const domain = principal.email?.split("@")[1]?.toLowerCase();
   if (domain && members.emailDomains.some((d) => d.toLowerCase() === domain)) return true;
@@ -73,14 +83,20 @@ export function allowedActions(
   return (["view", "request", "approve", "admin"] as const).filter((a) => can(principal, a, access, environment));
 }
 
-/** Who reviews an environment's changes: its gatekeepers' user names and GitHub teams (admins are not implied). */
+/**
+ * Who reviews an environment's changes: its gatekeepers as written in the grants, the GitHub logins among them
+ * (`github:` entries — only those are GitHub accounts, a bare name is a local account), and their GitHub teams.
+ * Admins are not implied.
+ */
 export function gatekeepersFor(
   access: AccessConfig,
   environment: Pick<EnvironmentConfig, "name" | "groups">,
-): { users: string[]; githubTeams: string[] } {
+): { users: string[]; githubLogins: string[]; githubTeams: string[] } {
   const grants = access.grants.filter((g) => g.role === "gatekeeper" && grantCovers(g, environment));
+  const users = [...new Set(grants.flatMap((g) => g.members.users))];
   return {
-    users: [...new Set(grants.flatMap((g) => g.members.users))],
+    users,
+    githubLogins: users.filter((u) => u.toLowerCase().startsWith("github:")).map((u) => u.slice("github:".length)),
     githubTeams: [...new Set(grants.flatMap((g) => g.members.githubTeams))],
   };
 }

@@ -112,8 +112,9 @@ export const githubConfigSchema = z
 export const ROLES = ["viewer", "requester", "gatekeeper", "admin"] as const;
 
 /**
- * Who holds a role: any one source matching is enough. Users are local account names, OIDC `preferred_username`s
- * or GitHub logins; githubLogins are also who is requested as a reviewer on GitHub.
+ * Who holds a role: any one source matching is enough. `users` are local account names as they are (`ada`), and
+ * people from an identity provider with its prefix (`oidc:olga`, `github:octocat`), so a provider's user name can
+ * never borrow a local account's grants. A gatekeeper's `github:` logins are requested as reviewers on GitHub.
  */
 const membersSchema = z
   .object({

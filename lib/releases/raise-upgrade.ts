@@ -168,7 +168,7 @@ export async function raiseUpgrade(
  * `org/slug` grants of another organization cannot be requested; they are reported instead of silently dropped.
  */
 function reviewersFor(access: AccessConfig, env: EnvironmentConfig): { users: string[]; teams: string[]; warnings: string[] } {
-  const { users, githubTeams } = gatekeepersFor(access, env);
+  const { githubLogins: users, githubTeams } = gatekeepersFor(access, env);
   const owner = env.repo.split("/")[0]!.toLowerCase();
   const teams: string[] = [];
   const warnings: string[] = [];

@@ -56,7 +56,7 @@ access:
       members: { users: [ben] }
     - role: gatekeeper
       environments: [shop-staging, shop-production]
-      members: { users: [gita], githubTeams: [acme/release-managers, other-org/ops] }
+      members: { users: [gita, "github:gita"], githubTeams: [acme/release-managers, other-org/ops] }
 `;
 }
 

@@ -29,11 +29,12 @@ export default async function EnvironmentPage({ params }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const name = decodeURIComponent(parsed.data.name);
-  const viewer = await requirePageViewer(`/environments/${encodeURIComponent(name)}`);
-  const detail = await readEnvironmentDetail(viewer, name).catch((error) => {
+  // "view" on this environment: a role that does not cover it is a 403 page, an unknown name a 404.
+  const viewer = await requirePageViewer(`/environments/${encodeURIComponent(name)}`, "view", name).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  const detail = await readEnvironmentDetail(viewer, name);
   const env = detail.environment;
 
   return (
