@@ -11,6 +11,8 @@ import type { ChartVersion, FetchStats, RegistryEndpoint } from "./types";
 export function scopeRegistryClient(client: RegistryClient): RegistryClient {
   const indexes = new Map<string, Promise<Map<string, ChartVersion[]>>>();
   const tagLists = new Map<string, Promise<ChartVersion[] | undefined>>();
+  // Fifty environments ask for the same chart: sort its versions once per refresh, hand each caller a copy.
+  const sorted = new Map<string, Promise<ChartVersion[] | undefined>>();
 
   function loadIndex(endpoint: RegistryEndpoint, stats: FetchStats): Promise<Map<string, ChartVersion[]>> {
     return once(indexes, endpointKey(endpoint), () => client.loadIndex(endpoint, stats));
@@ -25,8 +27,11 @@ export function scopeRegistryClient(client: RegistryClient): RegistryClient {
         );
         return versions && [...versions];
       }
-      const versions = (await loadIndex(endpoint, stats)).get(chart);
-      return versions && sortChartVersions(versions);
+      const versions = await once(sorted, `${endpointKey(endpoint)}\n${chart}`, async () => {
+        const published = (await loadIndex(endpoint, stats)).get(chart);
+        return published && sortChartVersions(published);
+      });
+      return versions && [...versions];
     },
   };
 }
