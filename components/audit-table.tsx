@@ -2,8 +2,8 @@
 
 import { Input, Select, Space, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { usePathname, useRouter } from "next/navigation";
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
+import { useQueryNavigation } from "./use-query-navigation";
 
 interface Filters {
   actor?: string;
@@ -22,14 +22,10 @@ const columns: ColumnsType<AuditEventView> = [
 
 /** The audit trail with its filters; filtering and paging happen on the server through the URL. */
 export function AuditTable(props: { events: AuditEventView[]; total: number; page: number; pageSize: number; actions: string[]; filters: Filters }) {
-  const router = useRouter();
-  const pathname = usePathname();
+  const { navigate } = useQueryNavigation();
 
   function go(filters: Filters, page = 1) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-    if (page > 1) params.set("page", String(page));
-    router.push(`${pathname}?${params}`);
+    navigate({ ...filters, page: page > 1 ? page : undefined });
   }
 
   return (

@@ -1,8 +1,7 @@
 "use client";
 
 import { Select, Space, Switch } from "antd";
-import { usePathname, useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useQueryNavigation } from "./use-query-navigation";
 
 export interface OverviewFilterValues {
   group?: string;
@@ -20,17 +19,10 @@ export function OverviewFilters({
   groupOptions: { dimension: string; value: string }[];
   serviceOptions: string[];
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [pending, startTransition] = useTransition();
+  const { pending, navigate } = useQueryNavigation();
 
   function apply(next: OverviewFilterValues) {
-    const params = new URLSearchParams();
-    if (next.group) params.set("group", next.group);
-    for (const service of next.services) params.append("service", service);
-    if (next.onlyBehind) params.set("behind", "1");
-    const query = params.toString();
-    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname));
+    navigate({ group: next.group, service: next.services, behind: next.onlyBehind });
   }
 
   return (

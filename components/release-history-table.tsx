@@ -3,11 +3,10 @@
 import { Select, Space, Table } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { useTransition } from "react";
 import type { ReleaseKind, ReleaseRequestView, ReleaseState } from "@/lib/releases/release-types";
 import { RelativeTime } from "./relative-time";
 import { ReleaseKindTag, ReleaseStateTag } from "./release-state-tag";
+import { useQueryNavigation } from "./use-query-navigation";
 
 interface Filters {
   environment?: string;
@@ -41,16 +40,10 @@ export function ReleaseHistoryTable(props: {
   environments: string[];
   filters: Filters;
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [pending, startTransition] = useTransition();
+  const { pending, navigate } = useQueryNavigation();
 
   function go(filters: Filters, page = 1) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-    if (page > 1) params.set("page", String(page));
-    const query = params.toString();
-    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname));
+    navigate({ ...filters, page: page > 1 ? page : undefined });
   }
 
   return (

@@ -58,8 +58,10 @@ export async function listReleaseRequests(
   filters: { environment?: string; state?: ReleaseState; kind?: ReleaseKind; page: number; pageSize: number },
 ): Promise<{ total: number; requests: ReleaseRequestView[] }> {
   const visible = viewer.environments.map((e) => e.name);
+  // Filtering by an environment the viewer cannot see shows nothing, not an error: links may be shared.
+  if (filters.environment && !visible.includes(filters.environment)) return { total: 0, requests: [] };
   const where: Prisma.ReleaseRequestWhereInput = {
-    environment: filters.environment ? (visible.includes(filters.environment) ? filters.environment : "\u0000none") : { in: visible },
+    environment: filters.environment ?? { in: visible },
     state: filters.state === "open" ? { in: ["open", "raising", "merging", "failed"] } : filters.state,
     kind: filters.kind,
   };

@@ -1,10 +1,9 @@
 import "server-only";
-import path from "node:path";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { errorMessage } from "@/lib/errors";
-import { type GitProviderRouter, type PullRequestHosting, chooseGitProvider } from "@/lib/git/choose-git-provider";
-import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import type { GitProviderRouter, PullRequestHosting } from "@/lib/git/choose-git-provider";
+import { createWorkspaceGitProvider } from "@/lib/git/create-workspace-git-provider";
 import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
 import { syncPullRequests } from "@/lib/releases/sync-pull-requests";
 import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
@@ -32,15 +31,7 @@ function getRefresher(): Refresher {
         workspace,
         db: getDb(),
         // owner/name repositories go to GitHub when slipway.yaml has a github section; the rest stay on plain git.
-        git: chooseGitProvider({
-          local: createLocalGitProvider({
-            baseDir: workspace.baseDir,
-            // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
-            cacheDir: path.resolve(/*turbopackIgnore: true*/ process.env.SLIPWAY_CACHE_DIR?.trim() || ".slipway/cache/git"),
-          }),
-          github: workspace.config.github,
-          env: process.env,
-        }),
+        git: createWorkspaceGitProvider(workspace),
         registries: createRegistryClient({ baseDir: workspace.baseDir }),
       },
     };

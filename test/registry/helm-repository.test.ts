@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchHelmIndex, locateHelmIndex, type HelmIndexCache } from "@/lib/registry/helm-repository";
 import { parseHelmIndex } from "@/lib/registry/parse-helm-index";
-import type { FetchStats, RegistryAuth, RegistryEndpoint } from "@/lib/registry/types";
+import type { RegistryAuth, RegistryEndpoint } from "@/lib/registry/types";
 import { generateHelmIndex } from "@/test/support/generate-helm-index";
 import { startHttpServer, type TestHttpServer } from "@/test/support/start-http-server";
+import { newStats, rejectionOf } from "@/test/support/registry-test-helpers";
 
 const INDEX = generateHelmIndex({ charts: 3, versionsPerChart: 4 });
 const INDEX_BYTES = Buffer.byteLength(INDEX);
@@ -16,21 +17,8 @@ const LAST_MODIFIED = new Date(Date.UTC(2024, 4, 1, 10, 0, 0)).toUTCString();
 const PASSWORD = "s3cret-Passw0rd";
 const TOKEN = "t0ken-abc";
 
-function newStats(): FetchStats {
-  return { requests: 0, notModified: 0, bytes: 0 };
-}
-
 function endpoint(url: string, auth: RegistryAuth = { type: "none" }): RegistryEndpoint {
   return { name: "charts", url, auth };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 /** What the huge-body route managed to write before the client hung up. */

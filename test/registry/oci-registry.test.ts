@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOciAuthCache, listOciChartVersions } from "@/lib/registry/oci-registry";
 import { createRegistryClient } from "@/lib/registry/registry-client";
-import type { FetchStats, RegistryAuth, RegistryEndpoint } from "@/lib/registry/types";
+import type { RegistryAuth, RegistryEndpoint } from "@/lib/registry/types";
 import { pushHelmChart } from "@/test/support/push-helm-chart";
 import {
   DOCKER_REGISTRY_BINARY,
@@ -11,22 +11,10 @@ import {
   type DockerRegistry,
 } from "@/test/support/start-docker-registry";
 import { startHttpServer, type TestHttpServer } from "@/test/support/start-http-server";
-
-function newStats(): FetchStats {
-  return { requests: 0, notModified: 0, bytes: 0 };
-}
+import { newStats, rejectionOf } from "@/test/support/registry-test-helpers";
 
 function endpoint(url: string, auth: RegistryAuth = { type: "none" }): RegistryEndpoint {
   return { name: "oci", url, auth };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 const PUSHED_TAGS = ["1.2.0", "1.10.0", "latest", "1.9.1", "2.0.0-rc.1", "1.0.0_build.5"];

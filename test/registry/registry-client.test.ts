@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRegistryClient } from "@/lib/registry/registry-client";
-import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import type { RegistryEndpoint } from "@/lib/registry/types";
 import { startHttpServer, type TestHttpServer } from "@/test/support/start-http-server";
+import { newStats } from "@/test/support/registry-test-helpers";
 
 const INDEX = `apiVersion: v1
 entries:
@@ -17,10 +18,6 @@ entries:
   - version: 0.1.0
 `;
 const ETAG = '"v1"';
-
-function newStats(): FetchStats {
-  return { requests: 0, notModified: 0, bytes: 0 };
-}
 
 let server: TestHttpServer;
 let dir: string;
