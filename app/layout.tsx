@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
 import { getViewer } from "@/lib/auth/authorize";
-import { can } from "@/lib/auth/permissions";
-import { ConfigError, UnauthorizedError } from "@/lib/errors";
+import { allows } from "@/lib/auth/policy";
+import { errorMessage, hasErrorName } from "@/lib/errors";
 import type { Navigation } from "@/lib/snapshots/dashboard-types";
 import { readNavigation } from "@/lib/snapshots/read-navigation";
 import "./globals.css";
@@ -45,13 +45,13 @@ async function readShell(): Promise<{ navigation: Navigation; user?: { name: str
       user: {
         name: principal.name ?? principal.username,
         username: principal.username,
-        isAdmin: can(principal, "admin", viewer.access),
+        isAdmin: allows(principal, "audit.view", { type: "workspace", environments: viewer.environments }, viewer.access),
         anonymous: principal.source === "anonymous",
       },
     };
   } catch (error) {
-    if (error instanceof UnauthorizedError) return { navigation: { groups: [], ungrouped: [] } };
-    if (error instanceof ConfigError) return { navigation: { groups: [], ungrouped: [], configError: error.message } };
+    if (hasErrorName(error, "UnauthorizedError")) return { navigation: { groups: [], ungrouped: [] } };
+    if (hasErrorName(error, "ConfigError")) return { navigation: { groups: [], ungrouped: [], configError: errorMessage(error) } };
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { OverviewFilters } from "@/components/overview-filters";
 import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
+import { refreshStacks } from "@/app/refresh-action";
 import { RelativeTime } from "@/components/relative-time";
 import { StatusMatrix } from "@/components/status-matrix";
 import { requirePageViewer } from "@/lib/auth/require-page-viewer";
@@ -40,7 +41,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             "Not refreshed yet: the first refresh starts with the server."
           )
         }
-        extra={<RefreshButton />}
+        extra={<RefreshButton refresh={refreshStacks} />}
       />
       {viewer.environments.length === 0 ? (
         // Signed in, but no grant in slipway.yaml covers this person: say so rather than show an empty matrix.

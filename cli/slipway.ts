@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
-import { SlipwayError, errorMessage } from "@/lib/errors";
+import { errorMessage, isSlipwayError } from "@/lib/errors";
 
 const program = new Command()
   .name("slipway")
@@ -54,5 +54,5 @@ async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`slipway: ${errorMessage(error)}\n`);
-  process.exitCode = error instanceof SlipwayError ? 2 : 3;
+  process.exitCode = isSlipwayError(error) ? 2 : 3;
 });

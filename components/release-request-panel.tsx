@@ -5,7 +5,6 @@ import type { ColumnsType } from "antd/es/table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { closeReleaseAction, mergeReleaseAction } from "@/app/releases/[id]/actions";
 import type { ActionResult, ReleaseItemView, ReleaseRequestView } from "@/lib/releases/release-types";
 import { DiffView } from "./diff-view";
 import { PageHeader } from "./page-header";
@@ -46,7 +45,12 @@ function When({ iso }: { iso?: string }) {
 }
 
 /** One release request: what it changes, where it stands, and — for those allowed — approve-and-merge or close. */
-export function ReleaseRequestPanel({ view }: { view: ReleaseRequestView }) {
+export interface ReleaseRequestActions {
+  merge: (input: { id: number }) => Promise<ActionResult<ReleaseRequestView>>;
+  close: (input: { id: number }) => Promise<ActionResult<ReleaseRequestView>>;
+}
+
+export function ReleaseRequestPanel({ view, actions: serverActions }: { view: ReleaseRequestView; actions: ReleaseRequestActions }) {
   const router = useRouter();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<"merge" | "close">();
@@ -58,7 +62,7 @@ export function ReleaseRequestPanel({ view }: { view: ReleaseRequestView }) {
     setError(undefined);
     try {
       const result: ActionResult<ReleaseRequestView> =
-        kind === "merge" ? await mergeReleaseAction({ id: view.id }) : await closeReleaseAction({ id: view.id });
+        kind === "merge" ? await serverActions.merge({ id: view.id }) : await serverActions.close({ id: view.id });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -115,6 +119,22 @@ export function ReleaseRequestPanel({ view }: { view: ReleaseRequestView }) {
         extra={actions}
       />
       <Flex vertical gap={16}>
+        {view.error ? (
+          <Alert
+            type="error"
+            showIcon
+            title="Raising this change request failed"
+            description={
+              <>
+                {view.error}
+                <div>
+                  Raise the same upgrade again from <Link href={`${environmentHref}/upgrade`}>the upgrade page</Link> to retry it: the
+                  retry picks up this request.
+                </div>
+              </>
+            }
+          />
+        ) : null}
         {error ? (
           <Alert
             type="error"

@@ -5,8 +5,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import semver from "semver";
-import { planUpgradeAction, raiseUpgradeAction } from "@/app/environments/[name]/upgrade/actions";
-import type { UpgradeCandidate, UpgradePlan } from "@/lib/releases/release-types";
+import type { ActionResult, UpgradeCandidate, UpgradePlan } from "@/lib/releases/release-types";
 import { StatusBadge } from "./status-badge";
 import { UpgradePlanReview } from "./upgrade-plan-review";
 
@@ -37,7 +36,15 @@ const defaultTarget = (c: UpgradeCandidate) => c.latest ?? c.versions[0];
  * Upgrade services in one environment: choose services and target versions, review the planned changelog and file
  * diff, then raise the change request. Nothing is written before "Raise change request".
  */
-export function UpgradeWizard({ environment, candidates }: { environment: string; candidates: UpgradeCandidate[] }) {
+type UpgradeTargets = { service: string; version?: string }[];
+
+/** The server actions the wizard calls, passed in by the page. */
+export interface UpgradeActions {
+  plan: (input: { environment: string; targets: UpgradeTargets }) => Promise<ActionResult<UpgradePlan>>;
+  raise: (input: { environment: string; targets: UpgradeTargets; baseSha: string }) => Promise<ActionResult<{ id: number; reused: boolean }>>;
+}
+
+export function UpgradeWizard({ environment, candidates, actions }: { environment: string; candidates: UpgradeCandidate[]; actions: UpgradeActions }) {
   const router = useRouter();
   const { message } = App.useApp();
   const [selected, setSelected] = useState<string[]>([]);
@@ -69,7 +76,7 @@ export function UpgradeWizard({ environment, candidates }: { environment: string
     setPlanning(true);
     setPlanError(undefined);
     try {
-      const result = await planUpgradeAction({ environment, targets: targets() });
+      const result = await actions.plan({ environment, targets: targets() });
       if (!result.ok) {
         setPlanError(result.error);
         return;
@@ -90,7 +97,7 @@ export function UpgradeWizard({ environment, candidates }: { environment: string
     setRaising(true);
     setRaiseError(undefined);
     try {
-      const result = await raiseUpgradeAction({ environment, targets: targets(), baseSha: plan.baseSha });
+      const result = await actions.raise({ environment, targets: targets(), baseSha: plan.baseSha });
       if (!result.ok) {
         setRaiseError(result.error);
         message.error(result.error);

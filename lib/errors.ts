@@ -1,8 +1,16 @@
 /**
  * Expected failures carry a message meant for the person using Slipway and the HTTP status that fits it.
  * Anything else is unexpected: logged with context, shown as a generic error.
+ *
+ * Classify errors with `isSlipwayError` and `hasErrorName`, not `instanceof`: Next bundles server code into several
+ * chunks, each with its own copy of this module, so an error thrown in one chunk is not an instance of the class another
+ * chunk imported. A global brand and the error's name survive that.
  */
+const BRAND = Symbol.for("slipway.error");
+
 export class SlipwayError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     message: string,
     readonly status: number = 500,
@@ -11,6 +19,26 @@ export class SlipwayError extends Error {
     super(message, options);
     this.name = "SlipwayError";
   }
+}
+
+/** An expected error from any copy of this module: it has a message for the person and a status. */
+export function isSlipwayError(error: unknown): error is SlipwayError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export type SlipwayErrorName =
+  | "ConfigError"
+  | "NotFoundError"
+  | "GitError"
+  | "UnauthorizedError"
+  | "ForbiddenError"
+  | "ValidationError"
+  | "ConflictError"
+  | "PlanOutdatedError";
+
+/** Whether `error` is a Slipway error of that class (or a subclass that keeps its name), from any bundle chunk. */
+export function hasErrorName(error: unknown, name: SlipwayErrorName): boolean {
+  return isSlipwayError(error) && error.name === name;
 }
 
 /** slipway.yaml or an environment variable is wrong; the message names the file, the key and the fix. */
@@ -53,6 +81,14 @@ export class ForbiddenError extends SlipwayError {
   constructor(message: string) {
     super(message, 403);
     this.name = "ForbiddenError";
+  }
+}
+
+/** The request is valid, but the thing it acts on is not in a state that allows it (merged, moved since review). */
+export class ConflictError extends SlipwayError {
+  constructor(message: string) {
+    super(message, 409);
+    this.name = "ConflictError";
   }
 }
 

@@ -11,6 +11,8 @@ export type AuditAction =
   | "release.approved"
   | "release.merged"
   | "release.closed"
+  | "release.merge-refused"
+  | "access.denied"
   | "settings.changed";
 
 export interface AuditEntry {

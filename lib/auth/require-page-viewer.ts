@@ -1,16 +1,25 @@
 import "server-only";
-import { forbidden, redirect } from "next/navigation";
-import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { forbidden, notFound, redirect } from "next/navigation";
+import { hasErrorName } from "@/lib/errors";
 import { type Viewer, authorize, getViewer } from "./authorize";
-import type { Action } from "./permissions";
+import type { PolicyAction } from "./policy";
 
-/** For pages: the viewer, a redirect to sign-in that comes back to `path` afterwards, or a 403 page. */
-export async function requirePageViewer(path: string, action?: Action, environment?: string): Promise<Viewer> {
+/**
+ * For pages: runs an authorization check and turns its refusal into what a person should see — the sign-in page (which
+ * comes back to `path` afterwards), the 404 page, or the 403 page.
+ */
+export async function requirePageAccess<T>(path: string, check: () => Promise<T>): Promise<T> {
   try {
-    return action ? await authorize(action, environment) : await getViewer();
+    return await check();
   } catch (error) {
-    if (error instanceof UnauthorizedError) redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
-    if (error instanceof ForbiddenError) forbidden();
+    if (hasErrorName(error, "UnauthorizedError")) redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
+    if (hasErrorName(error, "NotFoundError")) notFound();
+    if (hasErrorName(error, "ForbiddenError")) forbidden();
     throw error;
   }
+}
+
+/** The viewer of a page; with an action, authorized for it (on `environment`, or workspace-wide). */
+export function requirePageViewer(path: string, action?: PolicyAction, environment?: string): Promise<Viewer> {
+  return requirePageAccess(path, () => (action ? authorize(action, environment) : getViewer()));
 }

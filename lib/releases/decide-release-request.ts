@@ -1,36 +1,52 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { refusal } from "@/lib/auth/enforce";
+import { decide } from "@/lib/auth/policy";
 import type { Principal } from "@/lib/auth/principal";
-import { ForbiddenError, SlipwayError, ValidationError } from "@/lib/errors";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { WorkspaceConfig } from "@/lib/config/schema";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import type { PrismaClient, ReleaseRequest } from "@/lib/generated/prisma/client";
 import type { LocalGitProvider } from "@/lib/git/local/local-git-provider";
+import type { PlannedFile } from "./release-types";
 
 type Origin = { ip?: string; userAgent?: string };
 
 /**
+ * Loads a request and asks the policy about it, on the row as it is now: the caller authorized before, but a request
+ * can change state between that check and this use (merged by someone else meanwhile).
+ */
+async function loadDecided(db: PrismaClient, config: Pick<WorkspaceConfig, "access" | "environments">, actor: Principal, action: "release.merge" | "release.close", id: number): Promise<ReleaseRequest> {
+  const request = await db.releaseRequest.findUnique({ where: { id } });
+  if (!request) throw new NotFoundError(`There is no change request #${id}.`);
+  const environment = config.environments.find((e) => e.name === request.environment);
+  const decision = decide(actor, action, { type: "release", request, environment }, config.access);
+  if (!decision.allowed) throw refusal(decision);
+  return request;
+}
+
+/**
  * A gatekeeper approves and merges a change request on plain git: a merge commit on the environment branch, which
- * deploys it. The caller has checked the "approve" role; here the request's own rules: it must be open, and nobody
- * approves their own request.
+ * deploys it. Exactly what was reviewed is merged — the commit recorded when the request was raised (`headSha`), whose
+ * diff the review page showed. If the branch has moved since (someone pushed to it), nothing is merged: the gatekeeper
+ * is told to review again and the refusal goes into the audit trail. The reviewed commits may touch only the files the
+ * plan changed.
  */
 export async function mergeReleaseRequest(
-  deps: { db: PrismaClient; git: LocalGitProvider },
+  deps: { db: PrismaClient; git: LocalGitProvider; config: Pick<WorkspaceConfig, "access" | "environments"> },
   gatekeeper: Principal,
   id: number,
   origin?: Origin,
 ): Promise<void> {
-  const request = await deps.db.releaseRequest.findUnique({ where: { id } });
-  if (!request) throw new SlipwayError(`There is no change request #${id}.`, 404);
-  if (request.state !== "open") throw new ValidationError(`Change request #${id} is ${request.state}, not open.`);
-  if (request.provider !== "local") throw new ValidationError(`Change request #${id} is a pull request: merge it on GitHub.`);
-  if (request.requester === gatekeeper.username) {
-    throw new ForbiddenError(`${gatekeeper.username} raised #${id}; another gatekeeper must approve it.`);
-  }
+  const request = await loadDecided(deps.db, deps.config, gatekeeper, "release.merge", id);
+  if (!request.headSha) throw new ConflictError(`Change request #${id} has no reviewed commit to merge.`);
   // Claim the merge first so two gatekeepers clicking at once cannot both merge.
   const claimed = await deps.db.releaseRequest.updateMany({ where: { id, state: "open" }, data: { state: "merging" } });
-  if (claimed.count === 0) throw new ValidationError(`Change request #${id} is already being merged.`);
+  if (claimed.count === 0) throw new ConflictError(`Change request #${id} is already being merged.`);
   try {
+    await checkReviewedCommits(deps, request, request.headSha, gatekeeper, origin);
     const { sha } = await deps.git.mergeBranch(request.repo, {
       into: request.baseBranch,
       from: request.branch,
+      fromSha: request.headSha,
       message: `Merge change request #${id}: ${request.title}\n\nApproved by ${gatekeeper.username} in Slipway.\n`,
       author: { name: gatekeeper.name ?? gatekeeper.username, email: gatekeeper.email ?? `${gatekeeper.username}@slipway.invalid` },
     });
@@ -44,17 +60,54 @@ export async function mergeReleaseRequest(
     throw error;
   }
   for (const action of ["release.approved", "release.merged"] as const) {
-    await recordAuditEvent(deps.db, { actor: gatekeeper, action, environment: request.environment, target: `#${id}`, origin });
+    await recordAuditEvent(deps.db, { actor: gatekeeper, action, environment: request.environment, target: `#${id}`, origin, detail: { headSha: request.headSha } });
   }
 }
 
-/** Closes an open change request without merging; its branch is kept for the record. */
-export async function closeReleaseRequest(db: PrismaClient, actor: Principal, id: number, origin?: Origin): Promise<void> {
-  const closed = await db.releaseRequest.updateMany({
+/** The branch still points at the reviewed commit, and the commits since the base touch only the planned files. */
+async function checkReviewedCommits(
+  deps: { db: PrismaClient; git: LocalGitProvider },
+  request: ReleaseRequest,
+  reviewed: string,
+  gatekeeper: Principal,
+  origin?: Origin,
+): Promise<void> {
+  const refuse = async (reason: string, detail: Record<string, string | string[]>) => {
+    await recordAuditEvent(deps.db, {
+      actor: gatekeeper,
+      action: "release.merge-refused",
+      environment: request.environment,
+      target: `#${request.id}`,
+      detail: { reason, reviewed, ...detail },
+      origin,
+    });
+    return new ConflictError(`${reason}: review again. Nothing was merged.`);
+  };
+  const head = await deps.git.branchHead(request.repo, request.branch);
+  if (head.sha !== reviewed) {
+    throw await refuse(`${request.branch} changed since review (reviewed ${reviewed.slice(0, 10)}, now ${head.sha.slice(0, 10)})`, { found: head.sha });
+  }
+  const planned = new Set(((request.files as unknown as PlannedFile[]) ?? []).map((f) => f.path));
+  const touched = await deps.git.changedFiles(request.repo, request.baseSha, reviewed);
+  const unplanned = touched.filter((path) => !planned.has(path));
+  if (unplanned.length > 0) {
+    throw await refuse(`${request.branch} changes files the plan did not: ${unplanned.slice(0, 5).join(", ")}${unplanned.length > 5 ? ", …" : ""}`, { unplanned });
+  }
+}
+
+/** Closes a change request without merging (its requester or a gatekeeper); its branch is kept for the record. */
+export async function closeReleaseRequest(
+  deps: { db: PrismaClient; config: Pick<WorkspaceConfig, "access" | "environments"> },
+  actor: Principal,
+  id: number,
+  origin?: Origin,
+): Promise<void> {
+  const request = await loadDecided(deps.db, deps.config, actor, "release.close", id);
+  const closed = await deps.db.releaseRequest.updateMany({
     where: { id, state: { in: ["open", "failed"] } },
-    data: { state: "closed", closedBy: actor.username, closedAt: new Date() },
+    // The key is released with a suffix: raising the same plan again after closing is a new request, not this one.
+    data: { state: "closed", closedBy: actor.username, closedAt: new Date(), idempotencyKey: `${request.idempotencyKey}:closed:${id}` },
   });
-  if (closed.count === 0) throw new ValidationError(`Change request #${id} is not open.`);
-  const request = await db.releaseRequest.findUniqueOrThrow({ where: { id } });
-  await recordAuditEvent(db, { actor, action: "release.closed", environment: request.environment, target: `#${id}`, origin });
+  if (closed.count === 0) throw new ConflictError(`Change request #${id} is not open.`);
+  await recordAuditEvent(deps.db, { actor, action: "release.closed", environment: request.environment, target: `#${id}`, origin });
 }

@@ -4,10 +4,11 @@ import { describeRequester, withCoAuthor } from "@/lib/auth/attribution";
 import type { Principal } from "@/lib/auth/principal";
 import { gatekeepersFor } from "@/lib/auth/permissions";
 import type { AccessConfig, EnvironmentConfig } from "@/lib/config/schema";
-import { SlipwayError, errorMessage } from "@/lib/errors";
+import { ConflictError, SlipwayError, errorMessage } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
+import type { FileChange, GitProvider } from "@/lib/git/git-provider";
 import { type ReleaseDeps, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
 
 /** The identity that commits on behalf of requesters (the requester is credited as co-author). */
@@ -85,9 +86,9 @@ export async function raiseUpgrade(
   } catch (error) {
     if (isUniqueViolation(error)) {
       const existing = await deps.db.releaseRequest.findUniqueOrThrow({ where: { idempotencyKey: key } });
-      // On GitHub a failed attempt (say, GitHub was down when the pull request was opened) is picked up again by the
+      // A failed attempt (GitHub down when the pull request was opened, a branch in the way) is picked up again by the
       // retry; the claim keeps two retries at once from both carrying on.
-      const reclaimed = pullRequests && existing.state === "failed"
+      const reclaimed = existing.state === "failed"
         ? await deps.db.releaseRequest.updateMany({ where: { id: existing.id, state: "failed" }, data: { state: "raising", error: null } })
         : { count: 0 };
       if (reclaimed.count === 0) return { id: existing.id, reused: true };
@@ -99,17 +100,22 @@ export async function raiseUpgrade(
   }
 
   let pullRequest: { number: number; url: string; warnings: string[] } | undefined;
+  let branch = plan.branch;
   try {
     const message = withCoAuthor(`${plan.title}\n\nRaised through Slipway as change request #${id}.\n`, attribution);
     let headSha: string;
     try {
-      ({ sha: headSha } = await deps.git.createBranchWithCommit(env.repo, {
-        baseSha: plan.baseSha,
-        branch: plan.branch,
-        message,
-        author: SLIPWAY_COMMITTER,
-        files: changes,
-      }));
+      if (!pullRequests) {
+        ({ sha: headSha, branch } = await createLocalBranch(deps, env, { id, baseSha: plan.baseSha, branch: plan.branch, message, changes }));
+      } else {
+        ({ sha: headSha } = await deps.git.createBranchWithCommit(env.repo, {
+          baseSha: plan.baseSha,
+          branch: plan.branch,
+          message,
+          author: SLIPWAY_COMMITTER,
+          files: changes,
+        }));
+      }
     } catch (error) {
       if (!pullRequests) throw error;
       // The branch is there already: raised before (the same versions on an earlier base), or by our own first attempt.
@@ -142,7 +148,7 @@ export async function raiseUpgrade(
     }
     await deps.db.releaseRequest.update({
       where: { id },
-      data: { state: "open", headSha, ...(pullRequest ? { number: pullRequest.number, url: pullRequest.url } : {}) },
+      data: { state: "open", headSha, branch, ...(pullRequest ? { number: pullRequest.number, url: pullRequest.url } : {}) },
     });
   } catch (error) {
     await deps.db.releaseRequest.update({ where: { id }, data: { state: "failed", error: errorMessage(error) } });
@@ -155,7 +161,7 @@ export async function raiseUpgrade(
     target: `#${id}`,
     detail: {
       items: plan.items.map((i) => ({ service: i.service, from: i.from, to: i.to })),
-      branch: plan.branch,
+      branch,
       ...(pullRequest ? { pullRequest: { number: pullRequest.number, url: pullRequest.url }, warnings: pullRequest.warnings } : {}),
     },
     origin: input.origin,
@@ -178,4 +184,42 @@ function reviewersFor(access: AccessConfig, env: EnvironmentConfig): { users: st
     else warnings.push(`team ${team} is not in ${env.repo.split("/")[0]}'s organization, so it cannot be requested as a reviewer`);
   }
   return { users, teams, warnings };
+}
+
+/** Branch names tried for one change before giving up: the planned one, then -2 … -9. */
+const MAX_BRANCH_ATTEMPTS = 9;
+
+/**
+ * Creates the change's branch on plain git. A branch already there is never overwritten, nor adopted (its commit is not
+ * the one this plan computed, so it is not what the reviewer will see): if another open request carries it, raising
+ * stops and names that request; otherwise it is a leftover — of a closed request, of a failed attempt being retried,
+ * or someone's own branch — and the next free name is used.
+ */
+async function createLocalBranch(
+  deps: { git: GitProvider; db: PrismaClient },
+  env: EnvironmentConfig,
+  change: { id: number; baseSha: string; branch: string; message: string; changes: FileChange[] },
+): Promise<{ branch: string; sha: string }> {
+  for (let attempt = 1; attempt <= MAX_BRANCH_ATTEMPTS; attempt++) {
+    const branch = attempt === 1 ? change.branch : `${change.branch}-${attempt}`;
+    try {
+      const { sha } = await deps.git.createBranchWithCommit(env.repo, {
+        baseSha: change.baseSha,
+        branch,
+        message: change.message,
+        author: SLIPWAY_COMMITTER,
+        files: change.changes,
+      });
+      return { branch, sha };
+    } catch (error) {
+      const head = await deps.git.branchHead(env.repo, branch).catch(() => undefined);
+      if (!head) throw error; // not in the way: the commit itself failed
+      const owner = await deps.db.releaseRequest.findFirst({
+        where: { repo: env.repo, branch, state: { in: ["open", "raising", "merging"] }, id: { not: change.id } },
+        select: { id: true },
+      });
+      if (owner) throw new ConflictError(`Branch ${branch} already carries change request #${owner.id} in ${env.name}: review that one, or close it first.`);
+    }
+  }
+  throw new ConflictError(`Branches ${change.branch} to ${change.branch}-${MAX_BRANCH_ATTEMPTS} all exist in ${env.repo}: delete the stale ones and raise again.`);
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Viewer } from "@/lib/auth/authorize";
-import { can } from "@/lib/auth/permissions";
+import { allows } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PlannedFile, ReleaseKind, ReleaseRequestView, ReleaseState } from "./release-types";
 
@@ -11,15 +11,13 @@ type Row = Prisma.ReleaseRequestGetPayload<{ include: typeof include }>;
 
 function toView(viewer: Viewer, row: Row): ReleaseRequestView {
   const environment = viewer.environments.find((e) => e.name === row.environment);
-  const mayApprove = Boolean(environment && can(viewer.principal, "approve", viewer.access, environment));
-  const isRequester = row.requester === viewer.principal.username;
-  const open = row.state === "open";
+  const may = (action: "release.merge" | "release.close") => allows(viewer.principal, action, { type: "release", request: row, environment }, viewer.access);
   return {
     id: row.id,
     kind: row.kind as ReleaseKind,
     environment: row.environment,
-    // "raising", "merging" and "failed" are passing or internal states; the page shows them as open.
-    state: (row.state === "merged" || row.state === "closed" ? row.state : "open") as ReleaseState,
+    state: viewState(row.state),
+    error: row.state === "failed" ? (row.error ?? "Raising it failed; the server log has the details.") : undefined,
     title: row.title,
     body: row.body,
     requester: row.requester,
@@ -36,19 +34,23 @@ function toView(viewer: Viewer, row: Row): ReleaseRequestView {
     closedAt: row.closedAt?.toISOString(),
     items: row.items.map((i) => ({ service: i.service, chart: i.chart, from: i.fromVersion, to: i.toVersion, tickets: i.tickets })),
     files: (row.files as unknown as PlannedFile[]) ?? [],
-    canMerge: open && row.provider === "local" && mayApprove && !isRequester,
-    // A pull request is merged or closed on GitHub; the refresher's sync brings its state here.
-    canClose: open && row.provider === "local" && (mayApprove || isRequester),
+    // The policy decides (lib/auth/policy.ts): the same answer the actions will give.
+    canMerge: may("release.merge"),
+    canClose: may("release.close"),
   };
+}
+
+/** "raising" and "merging" are passing states: the request is still open. A failed raise is shown as failed, with why. */
+function viewState(state: string): ReleaseState {
+  return state === "merged" || state === "closed" || state === "failed" ? state : "open";
 }
 
 /** One release request, for a viewer who may see its environment. */
 export async function readReleaseRequest(viewer: Viewer, id: number): Promise<ReleaseRequestView> {
   const row = await getDb().releaseRequest.findUnique({ where: { id }, include });
   if (!row) throw new NotFoundError(`There is no change request #${id}.`);
-  if (!viewer.environments.some((e) => e.name === row.environment)) {
-    throw new ForbiddenError(`${viewer.principal.username} may not view ${row.environment}.`);
-  }
+  // Invisible is the same answer as missing (lib/auth/policy.ts).
+  if (!viewer.environments.some((e) => e.name === row.environment)) throw new NotFoundError(`There is no change request #${id}.`);
   return toView(viewer, row);
 }
 
@@ -62,7 +64,7 @@ export async function listReleaseRequests(
   if (filters.environment && !visible.includes(filters.environment)) return { total: 0, requests: [] };
   const where: Prisma.ReleaseRequestWhereInput = {
     environment: filters.environment ?? { in: visible },
-    state: filters.state === "open" ? { in: ["open", "raising", "merging", "failed"] } : filters.state,
+    state: filters.state === "open" ? { in: ["open", "raising", "merging"] } : filters.state,
     kind: filters.kind,
   };
   const db = getDb();

@@ -4,7 +4,7 @@
  */
 
 export type ReleaseKind = "upgrade" | "rollback" | "promotion";
-export type ReleaseState = "open" | "merged" | "closed";
+export type ReleaseState = "open" | "merged" | "closed" | "failed";
 
 export interface PlannedCommit {
   sha: string;
@@ -89,6 +89,8 @@ export interface ReleaseRequestView {
   kind: ReleaseKind;
   environment: string;
   state: ReleaseState;
+  /** Why raising it failed (state "failed"); raising the same plan again retries it. */
+  error?: string;
   title: string;
   body: string;
   requester: string;
@@ -111,5 +113,4 @@ export interface ReleaseRequestView {
   canClose: boolean;
 }
 
-/** Result of a server action: data, or a message for the person (with the HTTP status it stands for). */
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
+export type { ActionResult } from "@/lib/actions/action-result";

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { errorMessage } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
@@ -18,7 +19,7 @@ export interface SyncPullRequestsResult {
 export async function syncPullRequests(deps: { db: PrismaClient; pullRequests: PullRequestHosting }): Promise<SyncPullRequestsResult> {
   const open = await deps.db.releaseRequest.findMany({
     where: { provider: "github", state: "open", number: { not: null } },
-    select: { id: true, repo: true, number: true },
+    select: { id: true, repo: true, number: true, headSha: true, idempotencyKey: true, environment: true },
     orderBy: { id: "asc" },
   });
   const result: SyncPullRequestsResult = { checked: 0, merged: 0, closed: 0, failures: [] };
@@ -30,15 +31,32 @@ export async function syncPullRequests(deps: { db: PrismaClient; pullRequests: P
       result.checked++;
       if (pull.state === "merged") {
         // Guarded by state, so a sync racing another instance's sync changes the row once.
+        // Slipway raised one commit; if the pull request was merged with more on it, say so on the request and in the
+        // audit trail rather than let the record claim that what merged is what Slipway planned.
+        const changed = request.headSha && pull.headSha !== request.headSha;
         const updated = await deps.db.releaseRequest.updateMany({
           where: { id: request.id, state: "open" },
-          data: { state: "merged", mergedAt: pull.mergedAt ?? new Date(), mergeSha: pull.mergeCommitSha ?? null },
+          data: {
+            state: "merged",
+            mergedAt: pull.mergedAt ?? new Date(),
+            mergeSha: pull.mergeCommitSha ?? null,
+            error: changed ? `merged on GitHub at ${pull.headSha.slice(0, 10)}, not the commit Slipway raised (${request.headSha!.slice(0, 10)}): commits were added after it was raised` : null,
+          },
         });
         result.merged += updated.count;
+        if (updated.count > 0 && changed) {
+          await recordAuditEvent(deps.db, {
+            actor: { username: "github", source: "github" },
+            action: "release.merged",
+            environment: request.environment,
+            target: `#${request.id}`,
+            detail: { changedSinceRaised: true, raised: request.headSha, merged: pull.headSha },
+          });
+        }
       } else if (pull.state === "closed") {
         const updated = await deps.db.releaseRequest.updateMany({
           where: { id: request.id, state: "open" },
-          data: { state: "closed", closedAt: new Date() },
+          data: { state: "closed", closedAt: new Date(), idempotencyKey: `${request.idempotencyKey}:closed:${request.id}` },
         });
         result.closed += updated.count;
       }

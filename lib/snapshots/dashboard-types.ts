@@ -56,3 +56,10 @@ export interface RefreshInfo {
   failed: number;
   environments: number;
 }
+
+/** What a manual refresh reports back to the person who asked for it. */
+export interface RefreshOutcome {
+  environments: number;
+  failed: number;
+  seconds: number;
+}

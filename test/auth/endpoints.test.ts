@@ -33,6 +33,12 @@ const gita = person("gita", { email: "gita@slipway.example" }); // gatekeeper of
 let root: string;
 let database: TestDatabase;
 
+/** Refusals of a signed-in caller add one access.denied row to the audit trail; nothing else may change. */
+async function countsBesidesDenials() {
+  const { audit, ...rest } = await tableCounts();
+  return { ...rest, audit: audit - (await database.db.auditEvent.count({ where: { action: "access.denied" } })) };
+}
+
 async function tableCounts() {
   const db = database.db;
   return {
@@ -71,16 +77,16 @@ describe("refresh server action", () => {
     ["as a signed-in user with no grant", stranger, 403],
   ])("refuses %s and changes nothing", async (_label, principal, status) => {
     session.principal = principal;
-    const before = await tableCounts();
+    const before = await countsBesidesDenials();
     expect(await refreshStacks()).toMatchObject({ ok: false, status });
-    expect(await tableCounts()).toEqual(before);
+    expect(await countsBesidesDenials()).toEqual(before);
   });
 
   it("refreshes for a viewer and records who asked, from where", async () => {
     session.principal = dana;
     const before = await tableCounts();
     const result = await refreshStacks();
-    expect(result).toMatchObject({ ok: true, environments: 7, failed: 1 });
+    expect(result).toMatchObject({ ok: true, value: { environments: 7, failed: 1 } });
     const after = await tableCounts();
     expect(after.runs).toBe(before.runs + 1);
     const event = await database.db.auditEvent.findFirstOrThrow({ where: { action: "refresh.requested" }, orderBy: { id: "desc" } });
@@ -95,11 +101,13 @@ describe("GET /api/environments/[name]", () => {
     expect(await response.json()).toEqual({ error: "Sign in to continue." });
   });
 
-  it("answers 403 for an environment outside the caller's grants, 200 inside them", async () => {
+  it("answers 404 for an environment outside the caller's grants, like an unknown one, and 200 inside them", async () => {
     session.principal = paymentsDev;
-    const forbidden = await getEnvironment("shop-production");
-    expect(forbidden.status).toBe(403);
-    expect((await forbidden.json()).error).toMatch(/olga may not view shop-production/);
+    const hidden = await getEnvironment("shop-production");
+    expect(hidden.status).toBe(404);
+    expect(await hidden.json()).toEqual({ error: 'There is no environment named "shop-production".' });
+    const unknown = await getEnvironment("no-such-env");
+    expect(unknown.status).toBe(404);
     const allowed = await getEnvironment("payments-eu");
     expect(allowed.status).toBe(200);
     const body = await allowed.json();
@@ -173,16 +181,26 @@ describe("release actions", () => {
 
   it.each([
     ["without a session", null, 401],
-    ["as a user with no grant", stranger, 403],
+    ["as a user with no grant (the environment is invisible to them)", stranger, 404],
     ["as a viewer", dana, 403],
     ["as a requester of another environment", ben, 403],
   ])("plan and raise refuse %s and change nothing", async (_label, principal, status) => {
     session.principal = principal;
     const target = principal === ben ? { ...upgrade, environment: "shop-staging" } : upgrade;
-    const before = await tableCounts();
+    const before = await countsBesidesDenials();
     expect(await planUpgradeAction(target)).toMatchObject({ ok: false, status });
     expect(await raiseUpgradeAction({ ...target, baseSha })).toMatchObject({ ok: false, status });
-    expect(await tableCounts()).toEqual(before);
+    expect(await countsBesidesDenials()).toEqual(before);
+  });
+
+  it("authenticates before looking anything up: a missing and an existing request answer alike without a session", async () => {
+    session.principal = null;
+    expect(await mergeReleaseAction({ id: 987_654 })).toEqual({ ok: false, status: 401, error: "Sign in to continue." });
+    expect(await closeReleaseAction({ id: 987_654 })).toEqual({ ok: false, status: 401, error: "Sign in to continue." });
+    // Past PostgreSQL's integer range is not an id: a 400 at the edge, never a database error.
+    session.principal = gita;
+    expect(await mergeReleaseAction({ id: 2 ** 31 })).toMatchObject({ ok: false, status: 400 });
+    expect(await mergeReleaseAction({ id: 987_654 })).toMatchObject({ ok: false, status: 404 });
   });
 
   it("rejects malformed input at the edge", async () => {
@@ -201,13 +219,13 @@ describe("release actions", () => {
     if (!raised.ok) throw new Error(raised.error);
     const id = raised.value.id;
 
-    for (const [principal, status] of [[null, 401], [stranger, 403], [dana, 403], [ben, 403]] as const) {
+    for (const [principal, status] of [[null, 401], [stranger, 404], [dana, 403], [ben, 403]] as const) {
       session.principal = principal;
-      const before = await tableCounts();
+      const before = await countsBesidesDenials();
       expect(await mergeReleaseAction({ id })).toMatchObject({ ok: false, status });
-      expect(await tableCounts()).toEqual(before);
+      expect(await countsBesidesDenials()).toEqual(before);
     }
-    for (const [principal, status] of [[null, 401], [stranger, 403], [dana, 403]] as const) {
+    for (const [principal, status] of [[null, 401], [stranger, 404], [dana, 403]] as const) {
       session.principal = principal;
       expect(await closeReleaseAction({ id })).toMatchObject({ ok: false, status });
     }

@@ -111,7 +111,7 @@ describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
 
   it("lets a gatekeeper, not the requester, merge it; the environment then runs the new versions", async () => {
     const request = await database.db.releaseRequest.findFirstOrThrow();
-    await expect(mergeReleaseRequest(deps, ben, request.id)).rejects.toThrow(/another gatekeeper must approve it/);
+    await expect(mergeReleaseRequest(deps, ben, request.id)).rejects.toThrow(/ben may not approve and merge changes to payments-eu/);
     await mergeReleaseRequest(deps, gita, request.id);
     const merged = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(merged).toMatchObject({ state: "merged", mergedBy: "gita", approvedBy: "gita" });
@@ -130,8 +130,90 @@ describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
     const { plan } = await planUpgrade(deps, env(), [{ service: "payments", version: "2.3.0" }]);
     expect(plan.items[0]!.direction).toBe("downgrade");
     const { id } = await raiseUpgrade(deps, ben, env(), { targets: [{ service: "payments", version: "2.3.0" }], baseSha: plan.baseSha });
-    await closeReleaseRequest(database.db, ben, id);
+    await closeReleaseRequest(deps, ben, id);
     expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "closed", closedBy: "ben" });
-    await expect(closeReleaseRequest(database.db, ben, id)).rejects.toThrow(/is not open/);
+    await expect(closeReleaseRequest(deps, ben, id)).rejects.toThrow(/is closed, not open/);
+  });
+
+  it("raises the same plan again after it was closed: a new request on a fresh branch, the old branch untouched", async () => {
+    const targets = [{ service: "payments", version: "2.3.0" }];
+    const { plan } = await planUpgrade(deps, env(), targets);
+    const closed = await database.db.releaseRequest.findFirstOrThrow({ where: { state: "closed", branch: plan.branch } });
+    const oldHead = git("rev-parse", plan.branch);
+    const again = await raiseUpgrade(deps, ben, env(), { targets, baseSha: plan.baseSha });
+    expect(again).toMatchObject({ reused: false });
+    expect(again.id).not.toBe(closed.id);
+    const request = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: again.id } });
+    expect(request).toMatchObject({ state: "open", branch: `${plan.branch}-2` });
+    expect(git("rev-parse", plan.branch)).toBe(oldHead);
+    expect(git("rev-parse", `${plan.branch}-2`)).toBe(request.headSha);
+    await closeReleaseRequest(deps, ben, again.id);
+  });
+
+  it("retries a failed raise instead of returning it as if it were open", async () => {
+    const targets = [{ service: "checkout", version: "1.3.1" }];
+    const { plan } = await planUpgrade(deps, env(), targets);
+    const first = await raiseUpgrade(deps, ben, env(), { targets, baseSha: plan.baseSha });
+    // As a crash after the branch was written would leave it: the row failed, the branch there.
+    await database.db.releaseRequest.update({ where: { id: first.id }, data: { state: "failed", error: "the database went away" } });
+    const retry = await raiseUpgrade(deps, ben, env(), { targets, baseSha: plan.baseSha });
+    expect(retry).toEqual({ id: first.id, reused: false });
+    const retried = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: first.id } });
+    // The first attempt's branch is left as it was; the retry commits afresh beside it.
+    expect(retried).toMatchObject({ state: "open", error: null, branch: `${plan.branch}-2` });
+    expect(git("rev-parse", `${plan.branch}-2`)).toBe(retried.headSha);
+  });
+
+  it("refuses another open request's branch by name instead of failing with a server error", async () => {
+    const open = await database.db.releaseRequest.findFirstOrThrow({ where: { state: "open" } });
+    const targets = [{ service: "checkout", version: "1.3.1" }];
+    const { plan } = await planUpgrade(deps, env(), targets);
+    expect(open.branch).toBe(`${plan.branch}-2`);
+    // The same versions on another base: a different idempotency key, the same branch name, held by an open request.
+    git("commit", "--allow-empty", "-q", "-m", "move main");
+    const { plan: moved } = await planUpgrade(deps, env(), targets);
+    await expect(raiseUpgrade(deps, ben, env(), { targets, baseSha: moved.baseSha })).rejects.toThrow(
+      new RegExp(`Branch ${open.branch.replace(/[.]/g, "\\.")} already carries change request #${open.id}`),
+    );
+    const failed = await database.db.releaseRequest.findFirstOrThrow({ where: { baseSha: moved.baseSha } });
+    expect(failed).toMatchObject({ state: "failed", error: expect.stringContaining(`#${open.id}`) });
+  });
+
+  it("merges exactly the reviewed commit: a branch that moved since review is refused and the refusal audited", async () => {
+    const request = await database.db.releaseRequest.findFirstOrThrow({ where: { state: "open", branch: { startsWith: "slipway/payments-eu/upgrade-checkout-1.3.1" } } });
+    const main = git("rev-parse", "main");
+    // Someone with push access slips a change onto the reviewed branch.
+    const tree = git("rev-parse", `${request.headSha}^{tree}`);
+    const sneaky = git("commit-tree", tree, "-p", request.headSha!, "-m", "sneak");
+    git("update-ref", `refs/heads/${request.branch}`, sneaky);
+    await expect(mergeReleaseRequest(deps, gita, request.id)).rejects.toThrow(/changed since review .*: review again/);
+    expect(git("rev-parse", "main")).toBe(main);
+    expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ state: "open" });
+    const refused = await database.db.auditEvent.findFirstOrThrow({ where: { action: "release.merge-refused", target: `#${request.id}` } });
+    expect(refused).toMatchObject({ actor: "gita", detail: expect.objectContaining({ reviewed: request.headSha, found: sneaky }) });
+    git("update-ref", `refs/heads/${request.branch}`, request.headSha!);
+  });
+
+  it("refuses reviewed commits that touch files the plan did not", async () => {
+    const request = await database.db.releaseRequest.findFirstOrThrow({ where: { state: "open", branch: { startsWith: "slipway/payments-eu/upgrade-checkout-1.3.1" } } });
+    // The recorded head itself carries an unplanned file (as a branch adopted from someone else could).
+    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: stack(), input: "evil: true\n" }).toString().trim();
+    const index = path.join(root, "sneaky-index");
+    const withIndex = { cwd: stack(), env: { ...process.env, GIT_INDEX_FILE: index } };
+    execFileSync("git", ["read-tree", request.headSha!], withIndex);
+    execFileSync("git", ["update-index", "--add", "--cacheinfo", `100644,${blob},values.yaml`], withIndex);
+    const tree = execFileSync("git", ["write-tree"], withIndex).toString().trim();
+    const sneaky = git("commit-tree", tree, "-p", request.headSha!, "-m", "also values");
+    git("update-ref", `refs/heads/${request.branch}`, sneaky);
+    await database.db.releaseRequest.update({ where: { id: request.id }, data: { headSha: sneaky } });
+    await expect(mergeReleaseRequest(deps, gita, request.id)).rejects.toThrow(/changes files the plan did not: values\.yaml: review again/);
+    expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ state: "open" });
+  });
+
+  it("never lets a gatekeeper merge what they raised themselves", async () => {
+    const targets = [{ service: "gateway", version: "4.1.0" }];
+    const { plan } = await planUpgrade(deps, env(), targets);
+    const { id } = await raiseUpgrade(deps, gita, env(), { targets, baseSha: plan.baseSha });
+    await expect(mergeReleaseRequest(deps, gita, id)).rejects.toThrow(/gita raised #\d+; another gatekeeper must approve it/);
   });
 });

@@ -17,7 +17,7 @@ const searchSchema = z.object({
 });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageViewer("/admin/audit", "admin");
+  await requirePageViewer("/admin/audit", "audit.view");
   const query = searchSchema.parse(await searchParams);
   const pageSize = 50;
   const result = await listAuditEvents(getDb(), { ...query, pageSize });

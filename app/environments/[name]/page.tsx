@@ -6,8 +6,8 @@ import { EnvironmentServicesTable } from "@/components/environment-services-tabl
 import { LinkButton } from "@/components/link-button";
 import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
+import { refreshStacks } from "@/app/refresh-action";
 import { RelativeTime } from "@/components/relative-time";
-import { NotFoundError } from "@/lib/errors";
 import { requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readEnvironmentDetail } from "@/lib/snapshots/read-environment-detail";
 
@@ -29,11 +29,8 @@ export default async function EnvironmentPage({ params }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const name = decodeURIComponent(parsed.data.name);
-  // "view" on this environment: a role that does not cover it is a 403 page, an unknown name a 404.
-  const viewer = await requirePageViewer(`/environments/${encodeURIComponent(name)}`, "view", name).catch((error) => {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  });
+  // An environment the viewer may not see is a 404, like one that does not exist: names cannot be probed.
+  const viewer = await requirePageViewer(`/environments/${encodeURIComponent(name)}`, "environment.view", name);
   const detail = await readEnvironmentDetail(viewer, name);
   const env = detail.environment;
 
@@ -57,7 +54,7 @@ export default async function EnvironmentPage({ params }: Props) {
                 Upgrade services
               </LinkButton>
             ) : null}
-            <RefreshButton />
+            <RefreshButton refresh={refreshStacks} />
           </Space>
         }
       />

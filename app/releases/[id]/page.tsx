@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ReleaseRequestPanel } from "@/components/release-request-panel";
-import { requirePageViewer } from "@/lib/auth/require-page-viewer";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { authorizeRelease } from "@/lib/auth/authorize";
+import { requirePageAccess } from "@/lib/auth/require-page-viewer";
 import { readReleaseRequest } from "@/lib/releases/read-release-requests";
+import { closeReleaseAction, mergeReleaseAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -21,11 +22,9 @@ export default async function ReleaseRequestPage({ params }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { id } = parsed.data;
-  const viewer = await requirePageViewer(`/releases/${id}`);
-  const view = await readReleaseRequest(viewer, id).catch((error: unknown) => {
-    if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) forbidden();
-    throw error;
+  const view = await requirePageAccess(`/releases/${id}`, async () => {
+    const { viewer } = await authorizeRelease("release.view", id);
+    return readReleaseRequest(viewer, id);
   });
-  return <ReleaseRequestPanel view={view} />;
+  return <ReleaseRequestPanel view={view} actions={{ merge: mergeReleaseAction, close: closeReleaseAction }} />;
 }

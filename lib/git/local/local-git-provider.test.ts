@@ -160,7 +160,7 @@ describe("local git provider merges", () => {
     const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
     git(repo, "config", "receive.denyCurrentBranch", "updateInstead");
     const head = await provider.branchHead("stack", "main");
-    await provider.createBranchWithCommit("stack", {
+    const { sha: reviewed } = await provider.createBranchWithCommit("stack", {
       baseSha: head.sha,
       branch: "slipway/merge-me",
       message: "Upgrade stack to 1.1.0",
@@ -170,6 +170,7 @@ describe("local git provider merges", () => {
     const { sha } = await provider.mergeBranch("stack", {
       into: "main",
       from: "slipway/merge-me",
+      fromSha: reviewed,
       message: "Merge change request #1",
       author: { name: "Gita", email: "gita@example.com" },
     });
@@ -183,11 +184,11 @@ describe("local git provider merges", () => {
     const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
     const head = await provider.branchHead("stack", "main");
     const change = { message: "x", author: { name: "S", email: "s@example.com" } };
-    await provider.createBranchWithCommit("stack", { ...change, baseSha: head.sha, branch: "slipway/a", files: [{ path: "Chart.yaml", content: "a\n" }] });
-    await provider.createBranchWithCommit("stack", { ...change, baseSha: head.sha, branch: "slipway/b", files: [{ path: "Chart.yaml", content: "b\n" }] });
-    await provider.mergeBranch("stack", { into: "main", from: "slipway/a", message: "merge a", author: change.author });
+    const a = await provider.createBranchWithCommit("stack", { ...change, baseSha: head.sha, branch: "slipway/a", files: [{ path: "Chart.yaml", content: "a\n" }] });
+    const b = await provider.createBranchWithCommit("stack", { ...change, baseSha: head.sha, branch: "slipway/b", files: [{ path: "Chart.yaml", content: "b\n" }] });
+    await provider.mergeBranch("stack", { into: "main", from: "slipway/a", fromSha: a.sha, message: "merge a", author: change.author });
     const before = git(repo, "rev-parse", "main").trim();
-    await expect(provider.mergeBranch("stack", { into: "main", from: "slipway/b", message: "merge b", author: change.author })).rejects.toThrow(/no longer merges cleanly/);
+    await expect(provider.mergeBranch("stack", { into: "main", from: "slipway/b", fromSha: b.sha, message: "merge b", author: change.author })).rejects.toThrow(/no longer merges cleanly/);
     expect(git(repo, "rev-parse", "main").trim()).toBe(before);
   });
 });

@@ -28,8 +28,10 @@ export function isRemoteRepo(repo: string): boolean {
 export interface MergeInput {
   /** Branch merged into (the environment branch). */
   into: string;
-  /** Branch with the change. */
+  /** Branch with the change (named in messages). */
   from: string;
+  /** The exact commit merged: the one that was reviewed, never whatever the branch points at by now. */
+  fromSha: string;
   message: string;
   author: { name: string; email: string };
 }
@@ -37,6 +39,8 @@ export interface MergeInput {
 /** Plain git has no pull requests: Slipway merges approved change requests itself. */
 export interface LocalGitProvider extends GitProvider {
   mergeBranch(repo: string, input: MergeInput): Promise<{ sha: string }>;
+  /** Paths that differ between two commits (`git diff --name-only base head`). */
+  changedFiles(repo: string, base: string, head: string): Promise<string[]>;
 }
 
 export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvider {
@@ -137,7 +141,9 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
 
     async mergeBranch(repo, input) {
       const dir = await gitDir(repo);
-      const [into, from] = await Promise.all([this.branchHead(repo, input.into), this.branchHead(repo, input.from)]);
+      const into = await this.branchHead(repo, input.into);
+      if (!/^[0-9a-f]{40}$/.test(input.fromSha)) throw new GitError(`"${input.fromSha}" is not a commit id`);
+      const from = { sha: input.fromSha };
       // merge-tree --write-tree merges without a work tree; a conflict exits non-zero and lists the paths.
       const tree = await runGit(["merge-tree", "--write-tree", "--name-only", "--no-messages", into.sha, from.sha], { cwd: dir }).catch(
         (error: GitError) => {
@@ -164,6 +170,12 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
       });
       if (isRemoteRepo(repo)) fetches.delete(repo);
       return { sha };
+    },
+
+    async changedFiles(repo, base, head) {
+      const dir = await gitDir(repo);
+      const out = await runGit(["diff", "--name-only", "-z", "--no-renames", "--end-of-options", base, head, "--"], { cwd: dir });
+      return out.split("\0").filter(Boolean);
     },
 
     async listTags(repo) {

@@ -4,9 +4,9 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { UpgradeWizard } from "@/components/upgrade-wizard";
-import { requirePageViewer } from "@/lib/auth/require-page-viewer";
-import { NotFoundError } from "@/lib/errors";
+import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readUpgradeCandidates } from "@/lib/releases/read-upgrade-candidates";
+import { planUpgradeAction, raiseUpgradeAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -19,18 +19,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Upgrade ${decodeURIComponent(name)}` };
 }
 
-const notFoundOn404 = (error: unknown): never => {
-  if (error instanceof NotFoundError) notFound();
-  throw error;
-};
-
 export default async function UpgradePage({ params }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const name = decodeURIComponent(parsed.data.name);
   const environmentPath = `/environments/${encodeURIComponent(name)}`;
-  const viewer = await requirePageViewer(`${environmentPath}/upgrade`, "request", name).catch(notFoundOn404);
-  const candidates = await readUpgradeCandidates(viewer, name).catch(notFoundOn404);
+  const viewer = await requirePageViewer(`${environmentPath}/upgrade`, "release.plan", name);
+  const candidates = await requirePageAccess(`${environmentPath}/upgrade`, () => readUpgradeCandidates(viewer, name));
 
   return (
     <>
@@ -39,7 +34,7 @@ export default async function UpgradePage({ params }: Props) {
         subtitle="Choose services and versions, review the changelog and the exact edit, then raise a change request."
         extra={<Link href={environmentPath}>Back to {name}</Link>}
       />
-      <UpgradeWizard environment={name} candidates={candidates} />
+      <UpgradeWizard environment={name} candidates={candidates} actions={{ plan: planUpgradeAction, raise: raiseUpgradeAction }} />
     </>
   );
 }
