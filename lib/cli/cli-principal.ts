@@ -10,3 +10,13 @@ export function cliPrincipal(env: NodeJS.ProcessEnv = process.env): Principal {
   const username = env.SLIPWAY_USER?.trim() || os.userInfo().username;
   return { username, source: "cli", email: env.SLIPWAY_USER_EMAIL?.trim() || undefined, oidcGroups: [], githubTeams: [] };
 }
+
+/**
+ * What to do when the CLI's user has no grant: most often the OS user (root, a CI runner) is simply not a Slipway user.
+ * The demo's accounts are named so a first try on the demo works as the README shows.
+ */
+export function cliUserHint(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SLIPWAY_USER?.trim()
+    ? "Check the grants for this user in slipway.yaml."
+    : "The CLI acts as the operating-system user unless SLIPWAY_USER names your Slipway user: for example SLIPWAY_USER=dana npx slipway status (dana is the demo's delivery manager).";
+}

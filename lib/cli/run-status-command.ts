@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
-import { can } from "@/lib/auth/permissions";
+import { allows } from "@/lib/auth/policy";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { cliPrincipal } from "./cli-principal";
+import { cliPrincipal, cliUserHint } from "./cli-principal";
 import { createCliDeps } from "./create-cli-deps";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
 import type { FetchStats } from "@/lib/registry/types";
@@ -27,16 +27,13 @@ export async function runStatusCommand(options: StatusCommandOptions): Promise<{
     throw new NotFoundError(`unknown environment ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${known}`);
   }
   const principal = cliPrincipal();
-  const forbidden = (wanted ?? []).filter((name) => !can(principal, "view", config.access, config.environments.find((e) => e.name === name)));
-  if (forbidden.length > 0) {
-    throw new ForbiddenError(`${principal.username} may not view ${forbidden.join(", ")} (set SLIPWAY_USER to your Slipway user name)`);
-  }
-  const environments = config.environments.filter(
-    (e) => (!wanted || wanted.includes(e.name)) && can(principal, "view", config.access, e),
-  );
-  if (environments.length === 0) {
-    throw new ForbiddenError(`${principal.username} may not view any environment (set SLIPWAY_USER to your Slipway user name)`);
-  }
+  // The same policy as the app; the CLI reads slipway.yaml itself, so naming an environment it may not see hides nothing.
+  const mayView = (env: (typeof config.environments)[number]) =>
+    allows(principal, "environment.view", { type: "environment", name: env.name, environment: env }, config.access);
+  const forbidden = (wanted ?? []).filter((name) => !mayView(config.environments.find((e) => e.name === name)!));
+  if (forbidden.length > 0) throw new ForbiddenError(`${principal.username} may not view ${forbidden.join(", ")}. ${cliUserHint()}`);
+  const environments = config.environments.filter((e) => (!wanted || wanted.includes(e.name)) && mayView(e));
+  if (environments.length === 0) throw new ForbiddenError(`${principal.username} may not view any environment. ${cliUserHint()}`);
 
   const stats: FetchStats = { requests: 0, notModified: 0, bytes: 0 };
   const limit = pLimit(8);

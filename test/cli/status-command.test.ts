@@ -60,6 +60,16 @@ describe("slipway status", () => {
     }
   });
 
+  it("tells a new user who runs it as the operating-system user how to say who they are", async () => {
+    delete process.env.SLIPWAY_USER;
+    try {
+      // The README's first CLI example, as root on the demo: the message must name the fix.
+      await expect(runStatusCommand({ config })).rejects.toThrow(/may not view any environment\. .*SLIPWAY_USER=dana npx slipway status/);
+    } finally {
+      process.env.SLIPWAY_USER = "dana";
+    }
+  });
+
   it("runs as `npx slipway status` with exit code 2 for bad input", () => {
     const bin = path.resolve(__dirname, "../../bin/slipway.js");
     let status = 0;
