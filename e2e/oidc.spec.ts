@@ -43,10 +43,11 @@ test.describe("OpenID Connect sign-in", () => {
     await expect(nav.getByRole("link", { name: "shop-production", exact: true })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Audit trail" })).toHaveCount(0);
 
-    // Not by its address either: an environment outside the role is a 403 page that shows nothing of it.
+    // Not by its address either: an environment outside the role is a 404, like one that does not exist, so its
+    // name cannot be confirmed by probing.
     const response = await page.goto("/environments/shop-production");
-    expect(response?.status()).toBe(403);
-    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "shop-production" })).toHaveCount(0);
   });
 
