@@ -266,6 +266,8 @@ describe("following pull requests", () => {
     const rows = await database.db.releaseRequest.findMany({ where: { provider: "github", state: "open" }, orderBy: { id: "asc" } });
     expect(rows).toHaveLength(2);
     const [staging, production] = rows as [(typeof rows)[0], (typeof rows)[0]];
+    // Someone pushes onto the pull request after Slipway raised it, and it is merged like that on GitHub.
+    const pushed = await stack.commit({ branch: staging.branch, files: { "extra/notes.txt": "one more thing\n" }, message: "One more thing", date: "2024-03-01T10:00:00Z" });
     const mergeSha = await server.mergePullRequest("acme/shop-stack", staging.number!, { mergedBy: "gita" });
     server.closePullRequest("acme/shop-stack", production.number!);
     server.resetRequests();
@@ -275,6 +277,11 @@ describe("following pull requests", () => {
     const merged = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: staging.id } });
     expect(merged).toMatchObject({ state: "merged", mergeSha, mergedBy: null });
     expect(merged.mergedAt).toBeInstanceOf(Date);
+    // The record does not claim that what merged is what Slipway planned.
+    expect(merged.error).toMatch(new RegExp(`merged on GitHub at ${pushed.slice(0, 10)}, not the commit Slipway raised \\(${staging.headSha!.slice(0, 10)}\\)`));
+    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { action: "release.merged", target: `#${staging.id}` } });
+    expect(audit.detail).toMatchObject({ changedSinceRaised: true, raised: staging.headSha, merged: pushed });
+    expect((await database.db.releaseRequest.findUniqueOrThrow({ where: { id: production.id } })).error).toBeNull();
     expect((await database.db.releaseRequest.findUniqueOrThrow({ where: { id: production.id } })).state).toBe("closed");
 
     // Nothing open any more: the next sync reads nothing.
