@@ -1,6 +1,9 @@
 // Next.js calls register() once when a server instance starts: the refresher reads every stack on start.
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.SLIPWAY_REFRESH_ON_START !== "0") {
+  // NEXT_RUNTIME is Next's own; Slipway's variables are read by lib/config/environment.ts.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { readEnvironment } = await import("@/lib/config/environment");
+  if (readEnvironment().refreshOnStart) {
     const { startRefresher } = await import("@/lib/snapshots/refresher");
     startRefresher();
   }

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { readEnvironment } from "@/lib/config/environment";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
@@ -38,7 +39,7 @@ user
   .option("--name <name>", "display name")
   .option("--email <email>", "e-mail address (matches emailDomains grants)")
   .action(async (username: string, options: { name?: string; email?: string }) => {
-    const password = process.env.SLIPWAY_NEW_PASSWORD ?? (await readFirstLine(process.stdin));
+    const password = readEnvironment().cli.newPassword ?? (await readFirstLine(process.stdin));
     const message = await runUserAddCommand({ username, ...options, password, config: program.opts().config });
     process.stdout.write(`${message}\n`);
   });

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const git = chooseGitProvider({
       local: createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") }),
       github: workspace.config.github,
-      env: { [TOKEN_ENV]: TOKEN },
+      secret: (name) => (name === TOKEN_ENV ? TOKEN : undefined),
       gitHubClient: { throttle: { spaceWrites: false } },
     });
     const registries = createRegistryClient({ baseDir: root });

@@ -1,3 +1,4 @@
+import { type SlipwayEnvironment, readEnvironment } from "./environment";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -53,9 +54,8 @@ function hintFor(key: string, file: string): string {
 }
 
 /** Where slipway.yaml lives: SLIPWAY_CONFIG, else ./slipway.yaml. */
-export function workspaceConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
-  return path.resolve(/*turbopackIgnore: true*/ env.SLIPWAY_CONFIG?.trim() || "slipway.yaml");
+export function workspaceConfigPath(env: Pick<SlipwayEnvironment, "configPath"> = readEnvironment()): string {
+  return env.configPath;
 }
 
 export function loadWorkspaceConfig(configPath: string = workspaceConfigPath()): Workspace {

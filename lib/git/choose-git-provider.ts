@@ -32,8 +32,8 @@ export interface GitProviderRouter extends LocalGitProvider, PullRequestHosting 
 export interface ChooseGitProviderOptions {
   local: LocalGitProvider;
   github?: GitHubConfig;
-  /** Where the `*Env` variables of the github section are read (process.env). */
-  env: Readonly<Record<string, string | undefined>>;
+  /** Reads the variables the github section names (lib/config/environment.ts). */
+  secret: (name: string) => string | undefined;
   /** Client settings beyond the config (tests shrink retry waits and turn off write spacing). */
   gitHubClient?: Partial<Omit<GitHubProviderOptions, "baseUrl" | "auth">>;
 }
@@ -52,7 +52,7 @@ export function chooseGitProvider(options: ChooseGitProviderOptions): GitProvide
         createGitHubProvider({
           ...options.gitHubClient,
           baseUrl: github!.apiUrl,
-          auth: resolveGitHubAuth(github!, options.env),
+          auth: resolveGitHubAuth(github!, options.secret),
         }),
       );
     }
@@ -85,9 +85,9 @@ export function chooseGitProvider(options: ChooseGitProviderOptions): GitProvide
 }
 
 /** The github section's credentials from the environment; a missing variable is named, with the fix. */
-export function resolveGitHubAuth(github: GitHubConfig, env: Readonly<Record<string, string | undefined>>): GitHubProviderOptions["auth"] {
+export function resolveGitHubAuth(github: GitHubConfig, secret: (name: string) => string | undefined): GitHubProviderOptions["auth"] {
   const read = (name: string, key: string): string => {
-    const value = env[name]?.trim();
+    const value = secret(name)?.trim();
     if (!value) {
       throw new ConfigError(
         `GitHub repositories need the environment variable ${name} (github.auth.${key} in slipway.yaml): set it, or remove the github section`,

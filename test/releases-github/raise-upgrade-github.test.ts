@@ -64,7 +64,7 @@ function routerFor(env: Record<string, string | undefined>, retries = 0): GitPro
   return chooseGitProvider({
     local: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
     github: workspace.config.github,
-    env,
+    secret: (name) => env[name],
     gitHubClient: { throttle: { spaceWrites: false, retryAfterBaseValueMs: 5 }, retry: { retries, retryAfterBaseValueMs: 5 } },
   });
 }
@@ -332,7 +332,7 @@ describe("choosing the git provider", () => {
     const router = chooseGitProvider({
       local: createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") }),
       github: undefined,
-      env: {},
+      secret: () => undefined,
     });
     expect(router.isGitHub("acme/shop")).toBe(false);
     expect(router.pullRequestsFor("acme/shop")).toBeUndefined();
