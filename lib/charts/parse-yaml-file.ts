@@ -1,4 +1,5 @@
 import { parseDocument, visit } from "yaml";
+import { findExcessiveYamlDepth, MAX_YAML_DEPTH } from "./yaml-depth";
 
 /** Far above any real Chart.yaml, lock or values file; past it, parsing is a way to exhaust the server, not a chart. */
 export const MAX_YAML_FILE_BYTES = 2 * 1024 * 1024;
@@ -23,10 +24,11 @@ export interface ParseYamlFileOptions {
 /** Parses one stack file into plain JavaScript, or says why it cannot, naming the file (and the line, when known). */
 export function parseYamlFile(text: string, fileName: string, options: ParseYamlFileOptions = {}): YamlFileResult {
   const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > MAX_YAML_FILE_BYTES) {
-    const megabytes = (bytes / (1024 * 1024)).toFixed(1);
-    return { ok: false, message: `${fileName} is ${megabytes} MB; Slipway reads chart files up to 2 MB` };
-  }
+  if (bytes > MAX_YAML_FILE_BYTES) return { ok: false, message: describeOversizedYamlFile(fileName, bytes) };
+
+  // Before the parser: it builds a node per level, so deep nesting costs memory long before it fails.
+  const depth = findExcessiveYamlDepth(text);
+  if (!depth.ok) return { ok: false, message: `${fileName} nests deeper than ${MAX_YAML_DEPTH} levels at line ${depth.line}` };
 
   // Duplicate keys and `<<` merge keys are accepted because Helm's YAML reader (go-yaml) accepts them.
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, merge: true });
@@ -52,6 +54,12 @@ export function parseYamlFile(text: string, fileName: string, options: ParseYaml
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
     return { ok: false, message: `${fileName} cannot be read: ${reason}` };
   }
+}
+
+/** Why a stack file over the limit is not read; also used by git adapters that refuse such a file unread. */
+export function describeOversizedYamlFile(fileName: string, bytes: number): string {
+  const megabytes = (bytes / (1024 * 1024)).toFixed(1);
+  return `${fileName} is ${megabytes} MB; Slipway reads chart files up to ${MAX_YAML_FILE_BYTES / (1024 * 1024)} MB`;
 }
 
 /** `prettyErrors` appends a source excerpt after the position; the first line already says what and where. */

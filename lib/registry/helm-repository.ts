@@ -1,5 +1,6 @@
 import "server-only";
-import { open, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseHelmIndex } from "./parse-helm-index";
@@ -133,9 +134,13 @@ async function readFileIndex(
   try {
     // A run-time path from slipway.yaml: turbopackIgnore keeps Next from tracing the whole project for it.
     if ((await stat(/*turbopackIgnore: true*/ path)).isDirectory()) indexPath = join(path, "index.yaml");
-    const handle = await open(/*turbopackIgnore: true*/ indexPath, "r");
+    // Non-blocking, so that opening a FIFO with no writer returns (to be refused below) instead of waiting forever.
+    const handle = await open(/*turbopackIgnore: true*/ indexPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = await handle.stat({ bigint: true });
+      // Checked on the opened file, not the path, so a swap after the check cannot slip in /dev/zero or a pipe,
+      // which have no size and never end.
+      if (!info.isFile()) throw notRegularFile(endpoint, indexPath);
       // Inode too: an index replaced by rename can keep size and, on coarse clocks, mtime.
       const validator = `${info.ino}:${info.size}:${info.mtimeNs}`;
       const cached = options.cache?.get(indexPath);
@@ -144,10 +149,10 @@ async function readFileIndex(
         return cached.charts;
       }
       if (info.size > BigInt(maxBytes)) throw fileTooLarge(endpoint, indexPath, maxBytes);
-      const buffer = await handle.readFile();
+      // The file may have grown since fstat: the read stops one byte past the limit whatever happens.
+      const buffer = await readAtMost(handle, Number(info.size), maxBytes);
+      if (buffer === undefined) throw fileTooLarge(endpoint, indexPath, maxBytes);
       options.stats.bytes += buffer.byteLength;
-      // The file may have grown between stat and read.
-      if (buffer.byteLength > maxBytes) throw fileTooLarge(endpoint, indexPath, maxBytes);
       const charts = parseHelmIndex(buffer.toString("utf8"), endpoint.name);
       options.cache?.set(indexPath, { fileValidator: validator, charts });
       return charts;
@@ -163,6 +168,30 @@ async function readFileIndex(
     const reason = error instanceof Error ? error.message : String(error);
     throw new RegistryError(`cannot read index.yaml of registry ${endpoint.name}: ${reason}`, endpoint.name);
   }
+}
+
+/** The file's content, or undefined once it is found to hold more than `limit` bytes (reading `limit` + 1 at most). */
+async function readAtMost(handle: FileHandle, expected: number, limit: number): Promise<Buffer | undefined> {
+  let buffer = Buffer.allocUnsafe(Math.min(expected, limit) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit) return undefined;
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
+  }
+}
+
+function notRegularFile(endpoint: RegistryEndpoint, path: string): RegistryError {
+  return new RegistryError(
+    `index.yaml of registry ${endpoint.name} is not a regular file (${path}): point the file:// URL at a folder holding index.yaml, or at the file`,
+    endpoint.name,
+  );
 }
 
 function fileTooLarge(endpoint: RegistryEndpoint, path: string, maxBytes: number): RegistryError {

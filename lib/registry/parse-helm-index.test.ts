@@ -404,6 +404,19 @@ entries:
     expect(() => parseHelmIndex('entries:\n  web:\n  - version: "1.0\n')).toThrow(RegistryError);
     expect(() => parseHelmIndex("entries:\n  web: [".concat("[".repeat(20_000)))).toThrow(RegistryError);
   });
+
+  it("refuses an 8 MB nested index before the fallback parser builds it (which once cost 4 GB and the process)", () => {
+    const head = "apiVersion: v1\nentries:\n  web: ";
+    const levels = Math.floor((8 * 1024 * 1024 - head.length) / 2);
+    const nested = `${head}${"[".repeat(levels)}${"]".repeat(levels)}`;
+    expect(scanHelmIndex(nested)).toBeUndefined();
+    const before = process.memoryUsage().heapUsed;
+    expect(() => parseHelmIndex(nested, "charts")).toThrow(
+      new RegistryError("index.yaml nests deeper than 100 levels at line 3", "charts"),
+    );
+    // Generous bound: the guard costs a few MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+  });
 });
 
 describe("parseHelmIndex: large indexes", () => {

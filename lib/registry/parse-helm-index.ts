@@ -1,4 +1,5 @@
 import { parseDocument } from "yaml";
+import { findExcessiveYamlDepth, MAX_YAML_DEPTH } from "@/lib/charts/yaml-depth";
 import { readChartVersion, type ChartVersionFields } from "./read-chart-version";
 import { scanHelmIndex } from "./scan-helm-index";
 import { RegistryError, type ChartVersion } from "./types";
@@ -19,6 +20,12 @@ export function parseHelmIndex(text: string, registry = "index.yaml"): Map<strin
 
 /** The general path: a full YAML parse with alias expansion capped. Exported for the equivalence tests. */
 export function parseHelmIndexWithYaml(text: string, registry = "index.yaml"): Map<string, ChartVersion[]> {
+  // A Helm index nests five levels; the parser builds a node per level, so a deeply nested file would cost
+  // gigabytes before it failed. Refused before parsing.
+  const depth = findExcessiveYamlDepth(text);
+  if (!depth.ok) {
+    throw new RegistryError(`index.yaml nests deeper than ${MAX_YAML_DEPTH} levels at line ${depth.line}`, registry);
+  }
   let root: unknown;
   try {
     // failsafe: every scalar stays a string, as Helm's Go structs see `version: 1.10` (not the number 1.1).

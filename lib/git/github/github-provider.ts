@@ -1,5 +1,6 @@
 import "server-only";
 import pLimit from "p-limit";
+import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { GitError } from "@/lib/errors";
 import type { BranchHead, GitCommit, GitProvider } from "../git-provider";
 import { chainTouchingPath, walkFirstParents } from "./first-parent-history";
@@ -151,11 +152,14 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
         try {
           const { data } = await octokit.rest.repos.getContent({ owner, repo: name, path, ref: commitSha });
           if (Array.isArray(data) || data.type !== "file") return undefined;
+          // Refused before decoding or fetching the blob: GitHub serves files up to 100 MB.
+          if (data.size > MAX_YAML_FILE_BYTES) throw new GitError(describeOversizedYamlFile(filePath, data.size));
           if ("encoding" in data && data.encoding === "base64") return Buffer.from(data.content, "base64").toString("utf8");
           // Over 1 MB the contents API leaves `content` empty; the blob API serves up to 100 MB.
           const blob = await octokit.rest.git.getBlob({ owner, repo: name, file_sha: data.sha });
           return Buffer.from(blob.data.content, "base64").toString("utf8");
         } catch (error) {
+          if (error instanceof GitError) throw error;
           if (hasStatus(error, 404)) {
             if (/no commit found/i.test(gitHubMessage(error))) {
               throw new GitError(`commit ${commitSha} not found in ${repo}`, { cause: error });

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { GitError } from "@/lib/errors";
 import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
 import { catFileBatch, runGit } from "./run-git";
@@ -97,8 +98,15 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
     async readFiles(repo, commitSha, paths) {
       const dir = await gitDir(repo);
       const names = paths.map((p) => `${commitSha}:${p}`);
-      const blobs = await catFileBatch(dir, names);
-      return new Map(paths.map((p, i) => [p, blobs.get(names[i]!)?.toString("utf8")]));
+      const blobs = await catFileBatch(dir, names, MAX_YAML_FILE_BYTES);
+      return new Map(
+        paths.map((p, i): [string, string | undefined] => {
+          const blob = blobs.get(names[i]!);
+          // Refused unread; the environment shows which file and the limit, other environments read on.
+          if (blob?.kind === "too-large") throw new GitError(describeOversizedYamlFile(p, blob.size));
+          return [p, blob?.kind === "blob" ? blob.content.toString("utf8") : undefined];
+        }),
+      );
     },
 
     async listHistory(repo, ref, { limit = 100, firstParent = false, path: filePath } = {}) {

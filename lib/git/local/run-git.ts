@@ -13,6 +13,13 @@ const gitEnv = {
   LC_ALL: "C",
 };
 
+/**
+ * Output git may print for one command unless the caller says otherwise: far above a history page or a tag list,
+ * low enough that a hostile repository (a commit message of hundreds of megabytes compresses to almost nothing)
+ * cannot make Slipway hold it in memory.
+ */
+export const DEFAULT_MAX_GIT_OUTPUT_BYTES = 16 * 1024 * 1024;
+
 export interface RunGitOptions {
   cwd?: string;
   timeoutMs?: number;
@@ -20,9 +27,12 @@ export interface RunGitOptions {
   env?: Record<string, string>;
   /** Written to git's standard input. */
   input?: string;
+  /** Past this much output (stdout or stderr) git is stopped and the command fails. */
+  maxOutputBytes?: number;
 }
 
 export function runGit(args: string[], options: RunGitOptions = {}): Promise<string> {
+  const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_GIT_OUTPUT_BYTES;
   return new Promise((resolve, reject) => {
     const child = execFile(
       "git",
@@ -30,11 +40,13 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<str
       {
         cwd: options.cwd,
         env: options.env ? { ...gitEnv, ...options.env } : gitEnv,
-        maxBuffer: 64 * 1024 * 1024,
+        maxBuffer: maxOutputBytes,
         timeout: options.timeoutMs ?? 60_000,
       },
       (error, stdout, stderr) => {
-        if (error) {
+        if (error && (error as { code?: unknown }).code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+          reject(new GitError(`git ${args[0]} printed more than ${formatMegabytes(maxOutputBytes)}, the most Slipway reads from one git command`, { cause: error }));
+        } else if (error) {
           const detail = stderr.trim().split("\n").pop() || error.message;
           reject(new GitError(`git ${args[0]} failed: ${detail}`, { cause: error }));
         } else {
@@ -46,40 +58,92 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<str
   });
 }
 
+/** What `git cat-file` found for one name. */
+export type CatFileResult =
+  | { kind: "blob"; content: Buffer }
+  /** Missing, ambiguous, or not a blob (a folder). */
+  | { kind: "missing" }
+  /** A blob over the caller's limit: its size, from `--batch-check`; the content was never read. */
+  | { kind: "too-large"; size: number };
+
 /**
- * `git cat-file --batch`: many objects in one process. Output per object is
- * "<oid> <type> <size>\n<content>\n", or "<name> missing\n".
+ * Reads blobs through `git cat-file`, many objects per process. Sizes come first (`--batch-check`), so a blob over
+ * `maxBlobBytes` is reported without git ever printing it: a 500 MB blob compresses to half a megabyte in a repository,
+ * and reading it whole would cost the server its memory.
  */
-export function catFileBatch(gitDir: string, names: string[]): Promise<Map<string, Buffer | undefined>> {
+export async function catFileBatch(gitDir: string, names: string[], maxBlobBytes: number): Promise<Map<string, CatFileResult>> {
+  const result = new Map<string, CatFileResult>();
+  const wanted: { name: string; oid: string; size: number }[] = [];
+  // Names never contain newlines (paths come from slipway.yaml, validated), so one per line is safe.
+  const checks = await runCatFile(gitDir, "--batch-check", names, names.length * 256);
+  const lines = checks.toString("utf8").split("\n");
+  names.forEach((name, i) => {
+    // "<oid> <type> <size>", or "<name> missing" / "<name> ambiguous".
+    const line = lines[i] ?? "";
+    const [oid = "", type, sizeText] = line.split(" ");
+    const size = Number(sizeText);
+    if (line.endsWith(" missing") || line.endsWith(" ambiguous") || type !== "blob" || !Number.isSafeInteger(size)) {
+      result.set(name, { kind: "missing" });
+    } else if (size > maxBlobBytes) {
+      result.set(name, { kind: "too-large", size });
+    } else {
+      wanted.push({ name, oid, size });
+    }
+  });
+  if (wanted.length === 0) return result;
+
+  // By object id: the very objects just measured, whatever a ref does meanwhile. Output per object is
+  // "<oid> <type> <size>\n<content>\n"; its total is known, so git is stopped if it ever prints more.
+  const expected = wanted.reduce((sum, blob) => sum + blob.size + 128, 0);
+  const out = await runCatFile(gitDir, "--batch", wanted.map((blob) => blob.oid), expected);
+  let offset = 0;
+  for (const blob of wanted) {
+    const newline = out.indexOf(0x0a, offset);
+    if (newline < 0) break;
+    const [, type, sizeText] = out.subarray(offset, newline).toString().split(" ");
+    offset = newline + 1;
+    const size = Number(sizeText);
+    if (type !== "blob" || size !== blob.size) throw new GitError(`git cat-file printed an unexpected object for ${blob.name}`);
+    result.set(blob.name, { kind: "blob", content: out.subarray(offset, offset + size) });
+    offset += size + 1;
+  }
+  return result;
+}
+
+/** One `git cat-file` run fed `lines`; its output, refused (and git stopped) past `maxBytes`. */
+function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lines: string[], maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: gitDir, env: gitEnv });
+    const child = spawn("git", ["cat-file", mode], { cwd: gitDir, env: gitEnv });
     const chunks: Buffer[] = [];
+    let length = 0;
+    let overflow = false;
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (overflow) return;
+      length += chunk.length;
+      if (length > maxBytes) {
+        overflow = true;
+        chunks.length = 0;
+        child.kill();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += chunk.toString();
+    });
+    // git exits early on a bad name or a killed run: a broken pipe on stdin is reported through `close`.
+    child.stdin.on("error", () => {});
     child.on("error", (error) => reject(new GitError(`git cat-file failed: ${error.message}`, { cause: error })));
     child.on("close", (code) => {
+      if (overflow) return reject(new GitError(`git cat-file printed more than the ${formatMegabytes(maxBytes)} expected`));
       if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim() || `exit ${code}`}`));
-      const out = Buffer.concat(chunks);
-      const result = new Map<string, Buffer | undefined>();
-      let offset = 0;
-      for (const name of names) {
-        const newline = out.indexOf(0x0a, offset);
-        if (newline < 0) break;
-        const header = out.subarray(offset, newline).toString();
-        offset = newline + 1;
-        if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-          result.set(name, undefined);
-          continue;
-        }
-        const size = Number(header.split(" ")[2]);
-        const type = header.split(" ")[1];
-        result.set(name, type === "blob" ? out.subarray(offset, offset + size) : undefined);
-        offset += size + 1;
-      }
-      resolve(result);
+      resolve(Buffer.concat(chunks, length));
     });
-    // Names never contain newlines (paths come from slipway.yaml, validated), so one per line is safe.
-    child.stdin.end(names.map((n) => `${n}\n`).join(""));
+    child.stdin.end(lines.map((line) => `${line}\n`).join(""));
   });
+}
+
+function formatMegabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
