@@ -43,6 +43,17 @@ export const registryConfigSchema = z
   })
   .strict();
 
+/**
+ * Registries a Chart.yaml names but slipway.yaml does not. By default they are not read at all: a dependency's
+ * `repository:` is written by whoever can push to a stack repository, and reading it makes the server connect there.
+ */
+export const registryPolicySchema = z
+  .object({
+    /** Read such registries anonymously, over https, on public addresses only (redirects too). */
+    followUnknownRegistries: z.boolean().default(false),
+  })
+  .strict();
+
 export const serviceConfigSchema = z
   .object({
     /** Chart name in the registry, when it differs from the service key. */
@@ -150,6 +161,7 @@ export const workspaceConfigSchema = z
     /** Versions behind at which a service counts as far behind even without a major step. */
     farBehindReleases: z.number().int().min(1).default(5),
     registries: z.array(registryConfigSchema).default([]),
+    registryPolicy: registryPolicySchema.optional(),
     services: z.record(name, serviceConfigSchema).default({}),
     environments: z.array(environmentConfigSchema).min(1, "list at least one environment"),
     access: accessSchema.default({ anonymousRead: false, grants: [] }),
@@ -193,6 +205,7 @@ export const workspaceConfigSchema = z
 
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+export type RegistryPolicy = z.infer<typeof registryPolicySchema>;
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type AccessConfig = z.infer<typeof accessSchema>;

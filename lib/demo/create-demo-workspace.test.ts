@@ -56,7 +56,10 @@ describe("createDemoWorkspace", () => {
   it("writes a slipway.yaml that the workspace schema accepts", async () => {
     const config = workspaceConfigSchema.parse(parse(await readFile(configPath, "utf8")));
     expect(configPath).toBe(path.join(root, "slipway.yaml"));
-    expect(config.registries).toEqual([{ name: "demo", url: "file://./registry" }]);
+    expect(config.registries).toEqual([
+      { name: "demo", url: "file://./registry" },
+      { name: "partner", url: DEMO_UNREACHABLE_OCI },
+    ]);
     expect(config.environments.map((e) => e.name)).toEqual(DEMO_ENVIRONMENTS.map((e) => e.name));
     for (const s of DEMO_SERVICES) {
       expect(config.services[s.key]).toMatchObject({ chart: s.chart, repo: `./repos/services/${s.key}`, tagPattern: s.tagPattern });

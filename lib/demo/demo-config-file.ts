@@ -1,5 +1,5 @@
 import { goYamlScalar } from "./go-yaml-writer";
-import { DEMO_ENVIRONMENTS, DEMO_EXTRA_SERVICES, DEMO_REGISTRY_NAME, DEMO_SERVICES, type DemoEnvironment } from "./demo-spec";
+import { DEMO_ENVIRONMENTS, DEMO_EXTRA_SERVICES, DEMO_REGISTRY_NAME, DEMO_SERVICES, DEMO_UNREACHABLE_OCI, type DemoEnvironment } from "./demo-spec";
 
 /**
  * slipway.yaml for the demo, written by hand rather than serialised so that it keeps its comments: it is also
@@ -51,9 +51,13 @@ export function renderDemoConfig(): string {
     "# or oci://host/path. Credentials are read from environment variables, never from this file:",
     "#   auth: { basic: { usernameEnv: CHARTS_USER, passwordEnv: CHARTS_PASSWORD } }",
     "#   auth: { bearer: { tokenEnv: CHARTS_TOKEN } }",
+    "# Only these are read: a Chart.yaml naming any other repository gets \"not configured\" and no request is made",
+    "# (registryPolicy: { followUnknownRegistries: true } would read unlisted public https registries).",
     "registries:",
     `  - name: ${DEMO_REGISTRY_NAME}`,
     "    url: file://./registry",
+    "  - name: partner",
+    `    url: ${DEMO_UNREACHABLE_OCI}   # a partner's OCI registry that cannot be reached from here`,
     "",
     "# Services, keyed by the name the dashboard shows: the dependency's alias if it has one, else its chart.",
     "#   chart             chart name in the registry, when it differs from the key",

@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { networkScopeOf } from "./network-policy";
 import { parseHelmIndex } from "./parse-helm-index";
 import {
   DEFAULT_MAX_INDEX_BYTES,
@@ -89,7 +90,7 @@ async function fetchHttpIndex(
   if (cached?.etag) headers["If-None-Match"] = cached.etag;
   if (cached?.lastModified) headers["If-Modified-Since"] = cached.lastModified;
 
-  const response = await requestRegistry(url, { registry: endpoint.name, headers, timeoutMs, stats: options.stats });
+  const response = await requestRegistry(url, { registry: endpoint.name, headers, timeoutMs, stats: options.stats, scope: networkScopeOf(endpoint) });
   if (response.status === 304 && cached) {
     await response.body?.cancel();
     options.stats.notModified++;

@@ -1,20 +1,32 @@
 import type { RepositoryRef } from "@/lib/charts/types";
+import type { RegistryPolicy } from "@/lib/config/schema";
+import { redactUrl } from "./registry-http";
 import type { RegistryEndpoint } from "./types";
 
 /**
  * Where to look up a dependency's published versions. A dependency names its repository by URL or by the name it
- * was added under (`@demo`, `alias:demo`); configured registries supply auth, unknown public URLs are read anonymously.
+ * was added under (`@demo`, `alias:demo`). Only registries in slipway.yaml are read: a URL that is not among them is
+ * unknown, and makes no request, unless slipway.yaml opts in with `registryPolicy.followUnknownRegistries`; then it
+ * is read anonymously, over https to public addresses only (the transport enforces that on every hop).
  */
 export type ChartSource =
   | { kind: "registry"; endpoint: RegistryEndpoint }
   | { kind: "vendored"; reason: string }
-  | { kind: "unknown"; reason: string };
+  | { kind: "unknown"; reason: string }
+  /** Configured, but not readable as configured (a credential variable is missing). */
+  | { kind: "unavailable"; reason: string };
 
 function normalizeUrl(url: string): string {
   return url.replace(/\/index\.yaml$/, "").replace(/\/+$/, "").toLowerCase();
 }
 
-export function locateChartRegistry(repository: RepositoryRef, registries: RegistryEndpoint[]): ChartSource {
+export function locateChartRegistry(repository: RepositoryRef, registries: RegistryEndpoint[], policy?: RegistryPolicy): ChartSource {
+  const source = locateConfigured(repository, registries, policy);
+  if (source.kind === "registry" && source.endpoint.unavailable) return { kind: "unavailable", reason: source.endpoint.unavailable };
+  return source;
+}
+
+function locateConfigured(repository: RepositoryRef, registries: RegistryEndpoint[], policy?: RegistryPolicy): ChartSource {
   switch (repository.kind) {
     case "alias": {
       const endpoint = registries.find((r) => r.name === repository.name);
@@ -26,10 +38,23 @@ export function locateChartRegistry(repository: RepositoryRef, registries: Regis
     case "oci": {
       const wanted = normalizeUrl(repository.url);
       const endpoint = registries.find((r) => normalizeUrl(r.url) === wanted);
-      return {
-        kind: "registry",
-        endpoint: endpoint ?? { name: repository.url, url: repository.url, auth: { type: "none" } },
-      };
+      if (endpoint) return { kind: "registry", endpoint };
+      const shown = redactUrl(repository.url);
+      if (!policy?.followUnknownRegistries) {
+        return {
+          kind: "unknown",
+          reason:
+            `repository ${shown} is not among the registries in slipway.yaml: add it under registries (a name and this url), ` +
+            `or set registryPolicy.followUnknownRegistries: true to read unlisted public https registries`,
+        };
+      }
+      if (repository.url.toLowerCase().startsWith("http://")) {
+        return {
+          kind: "unknown",
+          reason: `repository ${shown} is not among the registries in slipway.yaml, and unlisted registries are read over https only: add it under registries`,
+        };
+      }
+      return { kind: "registry", endpoint: { name: shown, url: repository.url, auth: { type: "none" } } };
     }
     case "file":
       return { kind: "vendored", reason: `chart is vendored in the stack repository (${repository.path})` };

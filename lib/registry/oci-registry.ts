@@ -7,6 +7,7 @@ import {
   redactUrl,
   requestRegistry,
 } from "./registry-http";
+import { networkScopeOf, type NetworkScope } from "./network-policy";
 import { sortChartVersions } from "./sort-chart-versions";
 import { RegistryError, type ChartVersion, type FetchStats, type RegistryEndpoint } from "./types";
 
@@ -172,6 +173,8 @@ class OciSession {
   private authorization: string | undefined;
   private readonly timeoutMs: number;
   private readonly defaultScope: string;
+  /** Where requests may go; the token realm comes from the registry's challenge and is checked like a redirect. */
+  private readonly network: NetworkScope;
 
   constructor(
     private readonly endpoint: RegistryEndpoint,
@@ -181,6 +184,7 @@ class OciSession {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.defaultScope = `repository:${repository}:pull`;
+    this.network = networkScopeOf(endpoint);
     const { auth } = endpoint;
     if (auth.type === "bearer") {
       // A configured token is used as is: there is nothing to exchange it for.
@@ -233,6 +237,7 @@ class OciSession {
       headers,
       timeoutMs: this.timeoutMs,
       stats: this.options.stats,
+      scope: this.network,
     });
   }
 
@@ -255,11 +260,14 @@ class OciSession {
     if (auth.type === "basic" && (realmUrl.protocol === "https:" || realmUrl.origin === this.origin)) {
       headers.Authorization = authorizationHeader(auth) ?? "";
     }
+    // The realm is the registry's to name, so it may point anywhere: requestRegistry holds it to the same rules as
+    // a redirect (the registry's own host, a configured registry's, or a public address).
     const response = await requestRegistry(realmUrl.toString(), {
       registry: this.endpoint.name,
       headers,
       timeoutMs: this.timeoutMs,
       stats: this.options.stats,
+      scope: this.network,
     });
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();

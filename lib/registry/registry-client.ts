@@ -77,11 +77,11 @@ function isOci(endpoint: RegistryEndpoint): boolean {
   return endpoint.url.startsWith("oci://");
 }
 
-// Two endpoints may share a URL with different credentials; they must not share a download.
+// Two endpoints may share a URL with different credentials or trust; they must not share a download.
 function requestKey(endpoint: RegistryEndpoint): string {
   const { auth } = endpoint;
   const identity = auth.type === "basic" ? `basic:${auth.username}` : auth.type;
-  return `${endpoint.url}\n${endpoint.name}\n${identity}`;
+  return `${endpoint.url}\n${endpoint.name}\n${identity}\n${endpoint.configured === true ? "configured" : "unknown"}`;
 }
 
 function shareInFlight<T>(inFlight: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {

@@ -1,30 +1,118 @@
 import "server-only";
+import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
+import { Agent } from "undici";
+import { classifyAddress, decideHop, refusedAddressReason, type NetworkScope } from "./network-policy";
 import { RegistryError, type FetchStats, type RegistryAuth, type RegistryEndpoint } from "./types";
 
-/** HTTP transport shared by Helm repositories and OCI registries: timeouts, size limits, error wording. */
+/** HTTP transport shared by Helm repositories and OCI registries: timeouts, size limits, where requests may go, error wording. */
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_INDEX_BYTES = 64 * 1024 * 1024;
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+// What fetch itself drops when a redirect leaves the origin: credentials are for the registry, not a CDN.
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
 
 export interface RegistryRequestOptions {
   registry: string;
   headers: Record<string, string>;
   timeoutMs: number;
   stats: FetchStats;
+  /** Where the request and its redirects may go (network-policy.ts): networkScopeOf(the endpoint). */
+  scope: NetworkScope;
 }
 
-/** One GET, counted in stats. The timeout covers the body too: the same signal aborts the stream. */
+/**
+ * One GET, counted in stats (each redirect hop counts). The timeout covers redirects and the body too: the same
+ * signal aborts the stream. Redirects are followed here, not by fetch, so that every hop is checked against the
+ * scope before anything connects to it.
+ */
 export async function requestRegistry(url: string, options: RegistryRequestOptions): Promise<Response> {
-  options.stats.requests++;
-  try {
-    return await fetch(url, {
-      headers: { "User-Agent": "slipway", ...options.headers },
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: "follow",
-    });
-  } catch (error) {
-    throw toRegistryError(error, options.registry, url, options.timeoutMs);
+  const { scope } = options;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  let headers: Record<string, string> = { "User-Agent": "slipway", ...options.headers };
+  if (!URL.canParse(url)) throw new RegistryError(`registry ${options.registry} has an invalid URL: ${redactUrl(url)}`, options.registry);
+  let target = new URL(url);
+  let from: URL | undefined;
+  for (let redirects = 0; ; redirects++) {
+    const decision = decideHop(target, scope, from);
+    if (!decision.allowed) {
+      throw new RegistryError(
+        from
+          ? `registry ${options.registry} redirected ${redactUrl(from.href)} to ${redactUrl(target.href)}: ${decision.reason}`
+          : `cannot reach registry ${options.registry} at ${redactUrl(target.href)}: ${decision.reason}`,
+        options.registry,
+      );
+    }
+    options.stats.requests++;
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        headers,
+        signal,
+        redirect: "manual",
+        ...(decision.publicOnly ? { dispatcher: publicAddressAgent() } : {}),
+      });
+    } catch (error) {
+      throw toRegistryError(error, options.registry, target.href, options.timeoutMs);
+    }
+    const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
+    if (location === null) return response;
+    await response.body?.cancel().catch(() => undefined);
+    if (redirects === MAX_REDIRECTS) {
+      throw new RegistryError(
+        `registry ${options.registry} redirected more than ${MAX_REDIRECTS} times (from ${redactUrl(url)})`,
+        options.registry,
+      );
+    }
+    if (!URL.canParse(location, target)) {
+      throw new RegistryError(`registry ${options.registry} sent a redirect to an invalid URL (from ${redactUrl(target.href)})`, options.registry);
+    }
+    const next = new URL(location, target);
+    if (next.origin !== target.origin) {
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+    }
+    from = target;
+    target = next;
   }
+}
+
+/** A refusal raised while connecting; its message is the whole story (see toRegistryError). */
+class RefusedAddressError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RefusedAddressError";
+  }
+}
+
+let publicAgent: Agent | undefined;
+
+/**
+ * The dispatcher for hops that must stay public. It checks every address a name resolves to at connection time,
+ * so a name that answers public for a check and private for the connection (DNS rebinding) gets nowhere.
+ */
+function publicAddressAgent(): Agent {
+  publicAgent ??= new Agent({ connect: { lookup: lookupPublicAddress } });
+  return publicAgent;
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+function lookupPublicAddress(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    for (const { address } of addresses) {
+      const range = classifyAddress(address);
+      if (range !== "public") {
+        return callback(new RefusedAddressError(refusedAddressReason(hostname, range ?? "reserved")), []);
+      }
+    }
+    const first = addresses[0];
+    if (options.all) callback(null, addresses);
+    else if (first) callback(null, first.address, first.family);
+    else callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), []);
+  });
 }
 
 export interface ReadBodyOptions {

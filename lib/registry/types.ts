@@ -20,6 +20,15 @@ export interface RegistryEndpoint {
   /** https://, http://, file:// (a folder holding index.yaml, or the index file itself) or oci://host/path. */
   url: string;
   auth: RegistryAuth;
+  /**
+   * Set on registries built from slipway.yaml. Only these may live on loopback or private addresses or be read over
+   * plain http; any other endpoint is a URL only a Chart.yaml names. See network-policy.ts.
+   */
+  configured?: boolean;
+  /** `host:port` of every registry in slipway.yaml: a configured registry's redirects and token realms may go there. */
+  configuredHosts?: readonly string[];
+  /** Why this configured registry is not read (a credential variable is missing): its charts say so, nothing is sent. */
+  unavailable?: string;
 }
 
 /** What one fetch of a registry cost: lets the refresher and the benchmark count requests and bytes. */

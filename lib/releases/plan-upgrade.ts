@@ -67,7 +67,7 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
       const known = chart.dependencies.map((d) => d.service).join(", ");
       throw new ValidationError(`${env.name} has no service "${target.service}"; it has ${known}.`);
     }
-    const source = locateChartRegistry(dep.repository, deps.endpoints);
+    const source = locateChartRegistry(dep.repository, deps.endpoints, deps.config.registryPolicy);
     if (source.kind !== "registry") throw new ValidationError(`${dep.service} cannot be upgraded here: ${source.reason}.`);
     const published = await deps.registries.listChartVersions(source.endpoint, dep.chart, stats);
     if (!published?.length) throw new ValidationError(`The registry ${source.endpoint.name} does not publish ${dep.chart}.`);

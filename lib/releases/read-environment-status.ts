@@ -70,7 +70,7 @@ async function readServiceStatus(
   ctx: ReadEnvironmentContext,
   now: Date,
 ): Promise<ServiceStatus> {
-  const source = locateChartRegistry(dep.repository, ctx.endpoints);
+  const source = locateChartRegistry(dep.repository, ctx.endpoints, ctx.config.registryPolicy);
   let published: ChartVersion[] | undefined;
   let error: string | undefined;
   if (source.kind === "registry") {
@@ -102,17 +102,20 @@ async function readServiceStatus(
     resolvedFrom: resolved.ok ? resolved.source : undefined,
     unpinned: resolved.ok && resolved.unpinned,
     imageTag,
-    // A registry we could not reach says nothing about whether the version is published.
-    version: error && source.kind === "registry" && !published ? unknownStatus(version, resolved.ok ? resolved.version : undefined) : version,
+    // A registry we could not reach, or may not ask (not in slipway.yaml), says nothing about whether the version is published.
+    version:
+      error && source.kind !== "vendored" && !published
+        ? unknownStatus(version, resolved.ok ? resolved.version : undefined, source.kind === "unknown" ? "registry not configured" : "registry unavailable")
+        : version,
     error,
   };
 }
 
-function unknownStatus(version: ServiceStatus["version"], running: string | undefined): ServiceStatus["version"] {
+function unknownStatus(version: ServiceStatus["version"], running: string | undefined, label: string): ServiceStatus["version"] {
   return {
     ...version,
     status: "unknown",
     running,
-    badge: { color: "#8c8c8c", level: -1, label: "registry unavailable" },
+    badge: { color: "#8c8c8c", level: -1, label },
   };
 }

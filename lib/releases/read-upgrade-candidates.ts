@@ -20,7 +20,7 @@ export async function readUpgradeCandidates(viewer: Viewer, environment: string)
   const stats = { requests: 0, notModified: 0, bytes: 0 };
   return Promise.all(
     detail.services.map(async (service): Promise<UpgradeCandidate> => {
-      const source = locateChartRegistry(parseRepositoryRef(service.repository) ?? { kind: "none" }, deps.endpoints);
+      const source = locateChartRegistry(parseRepositoryRef(service.repository) ?? { kind: "none" }, deps.endpoints, deps.config.registryPolicy);
       const published =
         source.kind === "registry" ? await deps.registries.listChartVersions(source.endpoint, service.chart, stats).catch(() => undefined) : undefined;
       const versions = (published ?? [])

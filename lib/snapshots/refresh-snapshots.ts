@@ -101,7 +101,7 @@ async function recordRegistries(
 ): Promise<void> {
   const now = new Date();
   const results = await Promise.all(
-    endpoints.map(async (endpoint) => {
+    endpoints.filter((endpoint) => !endpoint.unavailable).map(async (endpoint) => {
       if (endpoint.url.startsWith("oci://")) return { registry: endpoint.name, chartCount: 0, error: null };
       try {
         const index = await registries.loadIndex(endpoint, stats);

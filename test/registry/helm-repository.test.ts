@@ -18,7 +18,7 @@ const PASSWORD = "s3cret-Passw0rd";
 const TOKEN = "t0ken-abc";
 
 function endpoint(url: string, auth: RegistryAuth = { type: "none" }): RegistryEndpoint {
-  return { name: "charts", url, auth };
+  return { name: "charts", url, auth, configured: true };
 }
 
 /** What the huge-body route managed to write before the client hung up. */

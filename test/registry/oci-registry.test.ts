@@ -13,8 +13,9 @@ import {
 import { startHttpServer, type TestHttpServer } from "@/test/support/start-http-server";
 import { newStats, rejectionOf } from "@/test/support/registry-test-helpers";
 
+// Configured, as in slipway.yaml: only a configured registry may live on 127.0.0.1 (network-policy.ts).
 function endpoint(url: string, auth: RegistryAuth = { type: "none" }): RegistryEndpoint {
-  return { name: "oci", url, auth };
+  return { name: "oci", url, auth, configured: true };
 }
 
 const PUSHED_TAGS = ["1.2.0", "1.10.0", "latest", "1.9.1", "2.0.0-rc.1", "1.0.0_build.5"];

@@ -46,7 +46,8 @@ afterAll(async () => {
 });
 
 describe("createRegistryClient", () => {
-  const http: RegistryEndpoint = { name: "charts", url: "", auth: { type: "none" } };
+  // Configured, as in slipway.yaml: only a configured registry may live on 127.0.0.1 (network-policy.ts).
+  const http: RegistryEndpoint = { name: "charts", url: "", auth: { type: "none" }, configured: true };
 
   it("downloads an index once for 80 concurrent charts, and revalidates it on the next refresh", async () => {
     const client = createRegistryClient({ baseDir: dir });
