@@ -9,6 +9,7 @@
  *
  * Write spacing (GitHub asks for a second between writes) is turned off: the figures are requests, not wall time.
  */
+import { secretsFrom } from "@/lib/config/environment";
 import "./bench/quiet-logs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     // env-00 runs svc-000 at 1.0.0 and svc-001 at 1.1.0: take both to the latest.
     const env = workspace.config.environments[0]!;
     const targets = [{ service: serviceName(0) }, { service: serviceName(1) }];
-    const { endpoints } = resolveRegistryEndpoints(workspace.config, process.env);
+    const { endpoints } = resolveRegistryEndpoints(workspace.config, secretsFrom(process.env));
     const releaseDeps = { config: workspace.config, db: database.db, git, pullRequests: git, registries, endpoints };
     let baseSha = "";
     rows.push(

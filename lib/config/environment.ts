@@ -12,6 +12,14 @@ import { ConfigError } from "@/lib/errors";
  */
 type Variables = Readonly<Record<string, string | undefined>>;
 
+/** Reads a secret by the variable name slipway.yaml gives it; undefined when unset or empty. */
+export type SecretSource = (name: string) => string | undefined;
+
+/** A SecretSource over a plain map of variables (tests, scripts). */
+export function secretsFrom(variables: Variables): SecretSource {
+  return (name) => variables[name] || undefined;
+}
+
 /** Blank counts as unset: `FOO= npm start` is how people unset things in a shell. */
 const optional = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().optional());
 const onOff = (fallback: boolean, off: string[], on: string[]) =>
@@ -97,7 +105,7 @@ export interface SlipwayEnvironment {
   nextAuthUrl?: string;
   nextAuthSecret?: string;
   /** A secret named in slipway.yaml (registry credentials, GitHub token), or undefined when unset or blank. */
-  secret(name: string): string | undefined;
+  secret: SecretSource;
 }
 
 export function parseEnvironment(variables: Variables = process.env): SlipwayEnvironment {
@@ -136,7 +144,7 @@ export function parseEnvironment(variables: Variables = process.env): SlipwayEnv
     nextAuthUrl: v.NEXTAUTH_URL,
     nextAuthSecret: v.NEXTAUTH_SECRET,
     // Secrets exactly as set (a password may end in a space); empty means unset.
-    secret: (name) => variables[name] || undefined,
+    secret: secretsFrom(variables),
   };
 }
 

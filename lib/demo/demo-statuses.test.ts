@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { secretsFrom } from "@/lib/config/environment";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,7 +40,7 @@ beforeAll(async () => {
     config: workspace.config,
     git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, ".cache") }),
     registries,
-    endpoints: resolveRegistryEndpoints(workspace.config, process.env).endpoints,
+    endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
     stats: { requests: 0, notModified: 0, bytes: 0 },
     now: () => NOW,
   };

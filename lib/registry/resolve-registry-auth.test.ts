@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { secretsFrom } from "@/lib/config/environment";
 import { resolveRegistryAuth } from "./resolve-registry-auth";
 import { RegistryError } from "./types";
 
-// Next's types make NODE_ENV required on ProcessEnv; the function only reads the named variables.
-const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+const env = secretsFrom;
 
 describe("resolveRegistryAuth", () => {
   it("is none without auth", () => {

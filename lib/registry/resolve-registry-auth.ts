@@ -1,4 +1,5 @@
 import "server-only";
+import type { SecretSource } from "@/lib/config/environment";
 import type { RegistryConfig } from "@/lib/config/schema";
 import { RegistryError, type RegistryAuth } from "./types";
 
@@ -11,23 +12,23 @@ export type RegistryAuthConfig = RegistryConfig["auth"];
  */
 export function resolveRegistryAuth(
   auth: RegistryAuthConfig,
-  env: NodeJS.ProcessEnv,
+  secret: SecretSource,
   registryName = "",
 ): RegistryAuth {
   if (auth === undefined) return { type: "none" };
   if ("basic" in auth) {
     return {
       type: "basic",
-      username: readVariable(env, auth.basic.usernameEnv, "auth.basic.usernameEnv", registryName),
-      password: readVariable(env, auth.basic.passwordEnv, "auth.basic.passwordEnv", registryName),
+      username: readVariable(secret, auth.basic.usernameEnv, "auth.basic.usernameEnv", registryName),
+      password: readVariable(secret, auth.basic.passwordEnv, "auth.basic.passwordEnv", registryName),
     };
   }
-  return { type: "bearer", token: readVariable(env, auth.bearer.tokenEnv, "auth.bearer.tokenEnv", registryName) };
+  return { type: "bearer", token: readVariable(secret, auth.bearer.tokenEnv, "auth.bearer.tokenEnv", registryName) };
 }
 
-function readVariable(env: NodeJS.ProcessEnv, name: string, key: string, registryName: string): string {
-  const value = env[name];
-  if (value === undefined || value === "") {
+function readVariable(secret: SecretSource, name: string, key: string, registryName: string): string {
+  const value = secret(name);
+  if (value === undefined) {
     const registry = registryName ? `registry "${registryName}"` : "a registry";
     throw new RegistryError(
       `environment variable ${name} is not set: ${registry} names it in slipway.yaml (${key}); set it or remove the registry's auth`,

@@ -38,7 +38,8 @@ export function scopeRegistryClient(client: RegistryClient): RegistryClient {
 
 function endpointKey(endpoint: RegistryEndpoint): string {
   const { auth } = endpoint;
-  return `${endpoint.url}\n${endpoint.name}\n${auth.type === "basic" ? `basic:${auth.username}` : auth.type}`;
+  // Trust is part of the key too: an endpoint from slipway.yaml and one only a chart names are read differently.
+  return `${endpoint.url}\n${endpoint.name}\n${auth.type === "basic" ? `basic:${auth.username}` : auth.type}\n${endpoint.configured === true}`;
 }
 
 function once<T>(cache: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {

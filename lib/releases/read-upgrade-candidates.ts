@@ -3,7 +3,7 @@ import semver from "semver";
 import type { Viewer } from "@/lib/auth/authorize";
 import { parseRepositoryRef } from "@/lib/charts/parse-repository-ref";
 import { NotFoundError } from "@/lib/errors";
-import { readReleaseDeps } from "@/lib/snapshots/refresher";
+import { getServerClients } from "@/lib/server-clients";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import { readEnvironmentDetail } from "@/lib/snapshots/read-environment-detail";
 import type { UpgradeCandidate } from "./release-types";
@@ -14,7 +14,7 @@ import type { UpgradeCandidate } from "./release-types";
  */
 export async function readUpgradeCandidates(viewer: Viewer, environment: string): Promise<UpgradeCandidate[]> {
   const detail = await readEnvironmentDetail(viewer, environment);
-  const deps = readReleaseDeps();
+  const deps = getServerClients();
   const env = deps.config.environments.find((e) => e.name === environment);
   if (!env) throw new NotFoundError(`There is no environment named "${environment}".`);
   const stats = { requests: 0, notModified: 0, bytes: 0 };

@@ -9,7 +9,8 @@ import type { EnvironmentStatus } from "@/lib/releases/environment-status";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
 import type { RegistryClient } from "@/lib/registry/registry-client";
 import { scopeRegistryClient } from "@/lib/registry/scope-registry-client";
-import type { FetchStats } from "@/lib/registry/types";
+import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import { readEnvironment } from "@/lib/config/environment";
 import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
 import { saveEnvironmentSnapshot } from "./save-environment-snapshot";
 
@@ -18,6 +19,9 @@ export interface RefreshDeps {
   db: PrismaClient;
   git: GitProvider;
   registries: RegistryClient;
+  /** slipway.yaml's registries with credentials (lib/app-clients.ts); resolved from the environment when left out. */
+  endpoints?: RegistryEndpoint[];
+  endpointFailures?: { registry: string; error: string }[];
 }
 
 export interface RefreshResult {
@@ -45,7 +49,9 @@ export async function refreshSnapshots(
   const run = await db.refreshRun.create({ data: { trigger: options.trigger, startedAt: started } });
 
   const registries = scopeRegistryClient(deps.registries);
-  const { endpoints, failures } = resolveRegistryEndpoints(workspace.config, process.env);
+  const { endpoints, failures } = deps.endpoints
+    ? { endpoints: deps.endpoints, failures: deps.endpointFailures ?? [] }
+    : resolveRegistryEndpoints(workspace.config, readEnvironment().secret);
   await recordRegistries(deps.db, registries, endpoints, failures, stats);
 
   const targets = workspace.config.environments.filter(

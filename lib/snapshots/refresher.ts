@@ -1,22 +1,16 @@
 import "server-only";
-import { getWorkspace } from "@/lib/config/workspace";
-import { getDb } from "@/lib/db";
 import { errorMessage } from "@/lib/errors";
-import type { GitProviderRouter, PullRequestHosting } from "@/lib/git/choose-git-provider";
-import { createWorkspaceGitProvider } from "@/lib/git/create-workspace-git-provider";
-import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
-import { syncPullRequests } from "@/lib/releases/sync-pull-requests";
-import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
 import { logger } from "@/lib/logger";
-import { createRegistryClient } from "@/lib/registry/registry-client";
-import { type RefreshDeps, type RefreshResult, refreshSnapshots } from "./refresh-snapshots";
+import { syncPullRequests } from "@/lib/releases/sync-pull-requests";
+import { type ServerClients, getServerClients } from "@/lib/server-clients";
+import { type RefreshResult, refreshSnapshots } from "./refresh-snapshots";
 
 /**
- * The process's refresher: one set of clients (so registry validators and git mirrors carry over from one refresh
- * to the next and warm refreshes cost no index download), one refresh at a time, and a timer from config.
+ * The process's refresher: the server's one set of clients (lib/server-clients.ts, so registry validators and git
+ * mirrors carry over from one refresh to the next and warm refreshes cost no index download), one refresh at a time,
+ * and a timer from config.
  */
 interface Refresher {
-  deps: RefreshDeps & { git: GitProviderRouter };
   running?: Promise<RefreshResult>;
   timer?: NodeJS.Timeout;
 }
@@ -24,18 +18,7 @@ interface Refresher {
 const holder = globalThis as typeof globalThis & { slipwayRefresher?: Refresher };
 
 function getRefresher(): Refresher {
-  if (!holder.slipwayRefresher) {
-    const workspace = getWorkspace();
-    holder.slipwayRefresher = {
-      deps: {
-        workspace,
-        db: getDb(),
-        // owner/name repositories go to GitHub when slipway.yaml has a github section; the rest stay on plain git.
-        git: createWorkspaceGitProvider(workspace),
-        registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      },
-    };
-  }
+  holder.slipwayRefresher ??= {};
   return holder.slipwayRefresher;
 }
 
@@ -46,9 +29,10 @@ function getRefresher(): Refresher {
 export function requestRefresh(trigger: string): Promise<RefreshResult> {
   const refresher = getRefresher();
   if (!refresher.running) {
-    refresher.running = refreshSnapshots(refresher.deps, { trigger })
+    const deps = getServerClients();
+    refresher.running = refreshSnapshots(deps, { trigger })
       .then(async (result) => {
-        await followPullRequests(refresher.deps);
+        await followPullRequests(deps);
         return result;
       })
       .finally(() => {
@@ -62,7 +46,7 @@ export function requestRefresh(trigger: string): Promise<RefreshResult> {
  * After each refresh, GitHub pull requests merged or closed on GitHub move their release requests along. Its failures
  * are logged and never fail the refresh: the snapshots are already saved, and the next refresh tries again.
  */
-async function followPullRequests(deps: Refresher["deps"]): Promise<void> {
+async function followPullRequests(deps: ServerClients): Promise<void> {
   if (!deps.workspace.config.github) return;
   try {
     const result = await syncPullRequests({ db: deps.db, pullRequests: deps.git });
@@ -75,25 +59,16 @@ async function followPullRequests(deps: Refresher["deps"]): Promise<void> {
   }
 }
 
-/**
- * The same clients for release planning and raising: the registry index the refresher keeps warm, the git mirrors and
- * the GitHub client (with its ETag cache) it keeps. `git` merges local change requests; `pullRequests` opens GitHub's.
- */
-export function readReleaseDeps(): ReleaseDeps & { db: RefreshDeps["db"]; git: GitProviderRouter; pullRequests: PullRequestHosting } {
-  const { deps } = getRefresher();
-  const { endpoints } = resolveRegistryEndpoints(deps.workspace.config, process.env);
-  return { config: deps.workspace.config, db: deps.db, git: deps.git, pullRequests: deps.git, registries: deps.registries, endpoints };
-}
-
 export function isRefreshing(): boolean {
   return Boolean(holder.slipwayRefresher?.running);
 }
 
 /** Refresh on start and then every refreshIntervalSeconds (0 turns the interval off). */
 export function startRefresher(): void {
-  let refresher: Refresher;
+  const refresher = getRefresher();
+  let seconds: number;
   try {
-    refresher = getRefresher();
+    seconds = getServerClients().config.refreshIntervalSeconds;
   } catch (error) {
     logger.error({ error: errorMessage(error) }, "refresher not started: the workspace configuration is invalid");
     return;
@@ -102,7 +77,6 @@ export function startRefresher(): void {
   const run = (trigger: string) =>
     requestRefresh(trigger).catch((error) => logger.error({ err: error, trigger }, "refresh failed"));
   void run("start");
-  const seconds = refresher.deps.workspace.config.refreshIntervalSeconds;
   if (seconds > 0) {
     refresher.timer = setInterval(() => void run("interval"), seconds * 1000);
     refresher.timer.unref();

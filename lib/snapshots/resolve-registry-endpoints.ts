@@ -1,3 +1,4 @@
+import type { SecretSource } from "@/lib/config/environment";
 import type { WorkspaceConfig } from "@/lib/config/schema";
 import { errorMessage } from "@/lib/errors";
 import { hostKeys } from "@/lib/registry/network-policy";
@@ -12,7 +13,7 @@ import type { RegistryEndpoint } from "@/lib/registry/types";
  */
 export function resolveRegistryEndpoints(
   config: WorkspaceConfig,
-  env: NodeJS.ProcessEnv,
+  secret: SecretSource,
 ): { endpoints: RegistryEndpoint[]; failures: { registry: string; error: string }[] } {
   const endpoints: RegistryEndpoint[] = [];
   const failures: { registry: string; error: string }[] = [];
@@ -22,7 +23,7 @@ export function resolveRegistryEndpoints(
       endpoints.push({
         name: registry.name,
         url: registry.url,
-        auth: resolveRegistryAuth(registry.auth, env),
+        auth: resolveRegistryAuth(registry.auth, secret, registry.name),
         configured: true,
         configuredHosts,
       });

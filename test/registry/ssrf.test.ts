@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { secretsFrom } from "@/lib/config/environment";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { workspaceConfigSchema } from "@/lib/config/schema";
@@ -63,7 +64,7 @@ const serveIndex = (_request: IncomingMessage, response: ServerResponse) => resp
 
 /** The registries of a slipway.yaml as the app resolves them: marked configured. */
 function configuredEndpoints(registries: { name: string; url: string }[], extra: object = {}): RegistryEndpoint[] {
-  return resolveRegistryEndpoints(configOf(registries, extra), process.env).endpoints;
+  return resolveRegistryEndpoints(configOf(registries, extra), secretsFrom(process.env)).endpoints;
 }
 
 function configOf(registries: { name: string; url: string }[], extra: object = {}) {
@@ -91,7 +92,7 @@ async function statusOfChartNaming(repository: string, extra: object = {}) {
     config,
     git: stackWithChart(chartNaming(repository)),
     registries: createRegistryClient({ baseDir: "/", timeoutMs: 5_000 }),
-    endpoints: resolveRegistryEndpoints(config, process.env).endpoints,
+    endpoints: resolveRegistryEndpoints(config, secretsFrom(process.env)).endpoints,
     stats: newStats(),
   });
   expect(status.error).toBeUndefined();
@@ -184,7 +185,7 @@ describe("redirects from a configured registry", () => {
         ],
         environments: [{ name: "dev", repo: "stack" }],
       }),
-      { ...process.env, CHARTS_TOKEN: "secret-token" },
+      secretsFrom({ CHARTS_TOKEN: "secret-token" }),
     ).endpoints;
     const versions = await createRegistryClient({ baseDir: "/" }).listChartVersions(endpoints[0]!, "web", newStats());
     expect(versions).toHaveLength(2);
@@ -246,7 +247,7 @@ describe("a configured registry whose credentials are missing", () => {
     const registry = await startServer(serveIndex);
     const config = configOf([]);
     config.registries.push({ name: "charts", url: registry.url, auth: { bearer: { tokenEnv: "SLIPWAY_TEST_UNSET_TOKEN" } } });
-    const { endpoints, failures } = resolveRegistryEndpoints(config, {} as NodeJS.ProcessEnv);
+    const { endpoints, failures } = resolveRegistryEndpoints(config, secretsFrom({}));
     expect(failures).toEqual([{ registry: "charts", error: expect.stringContaining("SLIPWAY_TEST_UNSET_TOKEN is not set") }]);
     const status = await readEnvironmentStatus(config.environments[0]!, {
       config,

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { secretsFrom } from "@/lib/config/environment";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -70,7 +71,7 @@ function routerFor(env: Record<string, string | undefined>, retries = 0): GitPro
 }
 
 function releaseDeps(router = git) {
-  const { endpoints } = resolveRegistryEndpoints(workspace.config, process.env);
+  const { endpoints } = resolveRegistryEndpoints(workspace.config, secretsFrom(process.env));
   return {
     config: workspace.config,
     db: database.db,

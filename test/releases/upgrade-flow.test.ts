@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { secretsFrom } from "@/lib/config/environment";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -36,7 +37,7 @@ describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
       db: database.db,
       git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
       registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      endpoints: resolveRegistryEndpoints(workspace.config, process.env).endpoints,
+      endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
     };
   });
   afterAll(async () => {

@@ -7,7 +7,8 @@ import { logger } from "@/lib/logger";
 import { closeReleaseRequest, mergeReleaseRequest } from "@/lib/releases/decide-release-request";
 import { readReleaseRequest } from "@/lib/releases/read-release-requests";
 import type { ActionResult, ReleaseRequestView } from "@/lib/releases/release-types";
-import { readReleaseDeps, requestRefresh } from "@/lib/snapshots/refresher";
+import { getServerClients } from "@/lib/server-clients";
+import { requestRefresh } from "@/lib/snapshots/refresher";
 
 // Ids are PostgreSQL integers: anything past int4 is not a request, and must be a 400 rather than a database error.
 const idSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) }).strict();
@@ -16,7 +17,7 @@ const idSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) }
 export async function mergeReleaseAction(input: unknown): Promise<ActionResult<ReleaseRequestView>> {
   return runAction("merge-release", idSchema, input, async ({ id }, origin) => {
     const { viewer } = await authorizeRelease("release.merge", id, origin);
-    const deps = readReleaseDeps();
+    const deps = getServerClients();
     await mergeReleaseRequest(deps, viewer.principal, id, origin);
     // The merge deployed a new state: read it now rather than at the next interval.
     requestRefresh(`merge:#${id}`).catch((error) => logger.error({ err: error }, "refresh after merge failed"));
@@ -28,7 +29,7 @@ export async function mergeReleaseAction(input: unknown): Promise<ActionResult<R
 export async function closeReleaseAction(input: unknown): Promise<ActionResult<ReleaseRequestView>> {
   return runAction("close-release", idSchema, input, async ({ id }, origin) => {
     const { viewer } = await authorizeRelease("release.close", id, origin);
-    await closeReleaseRequest(readReleaseDeps(), viewer.principal, id, origin);
+    await closeReleaseRequest(getServerClients(), viewer.principal, id, origin);
     return readReleaseRequest(viewer, id);
   });
 }

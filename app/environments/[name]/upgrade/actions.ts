@@ -6,7 +6,7 @@ import { authorize } from "@/lib/auth/authorize";
 import { planUpgrade } from "@/lib/releases/plan-upgrade";
 import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
 import type { ActionResult, UpgradePlan } from "@/lib/releases/release-types";
-import { readReleaseDeps } from "@/lib/snapshots/refresher";
+import { getServerClients } from "@/lib/server-clients";
 
 const targetsSchema = z
   .array(z.object({ service: z.string().min(1).max(100), version: z.string().min(1).max(64).optional() }).strict())
@@ -19,7 +19,7 @@ const raiseSchema = planSchema.extend({ baseSha: z.string().regex(/^[0-9a-f]{40}
 export async function planUpgradeAction(input: unknown): Promise<ActionResult<UpgradePlan>> {
   return runAction("plan-upgrade", planSchema, input, async ({ environment, targets }, origin) => {
     await authorize("release.plan", environment, origin);
-    const deps = readReleaseDeps();
+    const deps = getServerClients();
     const env = deps.config.environments.find((e) => e.name === environment)!;
     return (await planUpgrade(deps, env, targets)).plan;
   });
@@ -29,7 +29,7 @@ export async function planUpgradeAction(input: unknown): Promise<ActionResult<Up
 export async function raiseUpgradeAction(input: unknown): Promise<ActionResult<{ id: number; reused: boolean }>> {
   return runAction("raise-upgrade", raiseSchema, input, async ({ environment, targets, baseSha }, origin) => {
     const viewer = await authorize("release.raise", environment, origin);
-    const deps = readReleaseDeps();
+    const deps = getServerClients();
     const env = deps.config.environments.find((e) => e.name === environment)!;
     return raiseUpgrade(deps, viewer.principal, env, { targets, baseSha, origin });
   });
