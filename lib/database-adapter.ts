@@ -1,9 +1,11 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+// Relative imports: prisma.config.ts loads this file outside the app's "@/" path alias.
+import { acquireDataDirLock } from "./database/data-dir-lock";
+import { removeLeftoversOfDeadProcess } from "./database/recover-data-dir";
 
 /**
  * Chooses the database: PostgreSQL when DATABASE_URL is set (production, CI), otherwise an embedded PGlite
@@ -23,24 +25,64 @@ export function describeDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Da
   return { kind: "pglite", location: path.resolve(/*turbopackIgnore: true*/ env.SLIPWAY_DATA_DIR?.trim() || ".slipway/data") };
 }
 
-export interface OpenedAdapter {
-  factory: SqlMigrationAwareDriverAdapterFactory;
-  /** Releases the embedded database; PGlite otherwise keeps the event loop (and the data dir) busy. */
+export interface OpenOptions {
+  /** What this process is, for the lock file and for the message another process gets (default: its argv). */
+  command?: string;
+  /** What to tell the user when the folder is open elsewhere (default: stop that process or go through the app). */
+  lockedAdvice?: string;
+}
+
+export interface OpenedEmbeddedDatabase {
+  client: PGlite;
+  /** Closes PGlite, then releases the folder's lock. Idempotent. */
   close: () => Promise<void>;
 }
 
-export function openDatabase(target: DatabaseTarget = describeDatabaseTarget()): OpenedAdapter {
+/**
+ * Opens the PGlite database in `dataDir` for this process alone: takes the folder's lock (throwing
+ * DataDirLockedError when another live process has it), clears what a killed predecessor left, then opens.
+ */
+export function openEmbeddedDatabase(dataDir: string, options: OpenOptions = {}): OpenedEmbeddedDatabase {
+  const lock = acquireDataDirLock(dataDir, { command: options.command, advice: options.lockedAdvice });
+  let client: PGlite;
+  try {
+    removeLeftoversOfDeadProcess(dataDir);
+    // PGlite's default shared_buffers (128 MB) costs ~100 MB of resident memory per process for no gain at
+    // Slipway's size; 32 MB keeps the snapshot tables in cache with room to spare.
+    client = new PGlite(dataDir, { postgresqlconf: ["shared_buffers=32MB"] });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    client,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          if (!client.closed) await client.close();
+        } finally {
+          lock.release();
+        }
+      })()),
+  };
+}
+
+export interface OpenedAdapter {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Releases the embedded database and its lock; PGlite otherwise keeps the event loop (and the data dir) busy. */
+  close: () => Promise<void>;
+}
+
+export function openDatabase(target: DatabaseTarget = describeDatabaseTarget(), options: OpenOptions = {}): OpenedAdapter {
   if (target.kind === "postgres") {
     return { factory: new PrismaPg({ connectionString: target.location }), close: async () => {} };
   }
-  mkdirSync(target.location, { recursive: true });
-  // PGlite's default shared_buffers (128 MB) costs ~100 MB of resident memory per process for no gain at
-  // Slipway's size; 32 MB keeps the snapshot tables in cache with room to spare.
-  const client = new PGlite(target.location, { postgresqlconf: ["shared_buffers=32MB"] });
+  const opened = openEmbeddedDatabase(target.location, options);
   // pglite-prisma-adapter declares its types against an older copy of @prisma/driver-adapter-utils (6.10); the
   // runtime contract is the same one Prisma 6.19 calls, so only the type needs bridging.
-  const factory = new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;
-  return { factory, close: () => client.close() };
+  const factory = new PrismaPGlite(opened.client) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  return { factory, close: opened.close };
 }
 
 export function openDatabaseAdapter(): SqlMigrationAwareDriverAdapterFactory {

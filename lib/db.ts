@@ -4,9 +4,12 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
  * One Prisma client per process. Kept on globalThis because Next's dev server re-evaluates modules on change,
- * and a second PGlite instance on the same data directory would corrupt it.
+ * and a second PGlite instance on the same data directory would corrupt it (the folder's lock refuses it too).
  */
-const holder = globalThis as typeof globalThis & { slipwayDb?: { client: PrismaClient; close: () => Promise<void> } };
+const holder = globalThis as typeof globalThis & {
+  slipwayDb?: { client: PrismaClient; close: () => Promise<void> };
+  slipwayDbSignalsHandled?: boolean;
+};
 
 export function getDb(): PrismaClient {
   if (!holder.slipwayDb) {
@@ -19,6 +22,7 @@ export function getDb(): PrismaClient {
         await opened.close();
       },
     };
+    closeDbOnTermination();
   }
   return holder.slipwayDb.client;
 }
@@ -33,4 +37,30 @@ export async function closeDb(): Promise<void> {
 /** Makes `client` the process's database: for tests and scripts that open a database of their own. */
 export function provideDb(client: PrismaClient, close: () => Promise<void> = async () => {}): void {
   holder.slipwayDb = { client, close };
+}
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * On Ctrl-C or SIGTERM, close the database (PGlite flushes, the folder's lock is released). `next start` has its own
+ * handlers that finish in-flight requests and then call process.exit; where nobody else handles the signal (a
+ * script), this exits with the signal's code itself, because a listener stops Node's default exit. Whoever exits
+ * first, the lock goes with the process ('exit' hook in data-dir-lock.ts), and an unfinished close is no worse
+ * than a kill, which the next open recovers from.
+ */
+function closeDbOnTermination(): void {
+  if (holder.slipwayDbSignalsHandled) return;
+  holder.slipwayDbSignalsHandled = true;
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => {
+      const othersExit = process.listenerCount(signal) > 0;
+      closeDb()
+        .catch(() => {})
+        .finally(() => {
+          if (!othersExit) process.exit(code);
+          // Next exits on its own once its server has closed; this only guards against a handler that never does.
+          else setTimeout(() => process.exit(code), 10_000).unref();
+        });
+    });
+  }
 }

@@ -34,7 +34,8 @@ export type SlipwayErrorName =
   | "ForbiddenError"
   | "ValidationError"
   | "ConflictError"
-  | "PlanOutdatedError";
+  | "PlanOutdatedError"
+  | "DataDirLockedError";
 
 /** Whether `error` is a Slipway error of that class (or a subclass that keeps its name), from any bundle chunk. */
 export function hasErrorName(error: unknown, name: SlipwayErrorName): boolean {

@@ -8,6 +8,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/lib/database-adapter";
+import { migrateEmbeddedDatabase } from "@/lib/database/migrate-database";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
 import { buildIsStale } from "./build-freshness";
 import { DEMO_USERS } from "@/lib/demo/demo-users";
@@ -25,6 +26,7 @@ const { values } = parseArgs({
 
 const root = path.resolve(values.root!);
 const projectDir = path.resolve(__dirname, "..");
+const nextBin = path.join(projectDir, "node_modules", "next", "dist", "bin", "next");
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
   const result = spawnSync(command, args, { stdio: "inherit", env, cwd: projectDir });
@@ -36,7 +38,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
 
 /** The demo's accounts, written before the server starts (PGlite allows one process at a time). */
 async function createUsers(dataDir: string): Promise<void> {
-  const opened = openDatabase({ kind: "pglite", location: dataDir });
+  const opened = openDatabase({ kind: "pglite", location: dataDir }, { command: "npm run demo (creating accounts)" });
   const db = new PrismaClient({ adapter: opened.factory });
   try {
     const created = await ensureDemoUsers(db);
@@ -61,19 +63,32 @@ async function main() {
   };
   delete env.DATABASE_URL; // the demo always uses its own embedded database
 
-  run("npx", ["prisma", "migrate", "deploy"], env);
-  await createUsers(path.join(root, "data"));
+  // In-process and closed again: `prisma migrate deploy` on PGlite never exits when there is nothing to apply.
+  const applied = await migrateEmbeddedDatabase(env.SLIPWAY_DATA_DIR!, {
+    migrationsDir: path.join(projectDir, "prisma", "migrations"),
+    command: "npm run demo (migrating)",
+  });
+  console.log(applied.length > 0 ? `demo: applied migrations ${applied.join(", ")}` : "demo: database is up to date");
+  await createUsers(env.SLIPWAY_DATA_DIR!);
   env.NEXTAUTH_URL ??= `http://${values.host}:${values.port}`;
   if (buildIsStale(projectDir, process.env.SLIPWAY_DIST_DIR || ".next")) {
     console.log("demo: building the app (sources changed since the last build)");
-    run("npx", ["next", "build"], { ...env, NODE_ENV: "production" });
+    run(process.execPath, [nextBin, "build"], { ...env, NODE_ENV: "production" });
   }
   console.log(`demo: serving Slipway on http://${values.host}:${values.port}`);
   console.log("demo: sign in as any of these (user / password):");
   for (const user of DEMO_USERS) console.log(`demo:   ${user.username.padEnd(5)} / ${user.password.padEnd(15)} ${user.role}`);
-  const server = spawn("npx", ["next", "start", "-p", values.port!, "-H", values.host!], { stdio: "inherit", env, cwd: projectDir });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code) => process.exit(code ?? 0));
+  // Next directly, not through npx: signals reach the server itself, which closes the database and its lock.
+  const server = spawn(process.execPath, [nextBin, "start", "-p", values.port!, "-H", values.host!], { stdio: "inherit", env, cwd: projectDir });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      server.kill(signal);
+      // A server that does not stop is killed; the next start recovers its database folder.
+      setTimeout(() => server.kill("SIGKILL"), 15_000).unref();
+    });
+  }
+  server.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : signal ? 143 : 0)));
 }
 
 main().catch((error) => {

@@ -17,7 +17,8 @@ export function parseUpgradeTarget(text: string): UpgradeTarget {
 
 /**
  * `slipway upgrade --env NAME SERVICE[@VERSION]... [--dry-run]`: the same plan and the same change request as the
- * upgrade page. Requesters only. Without --dry-run it needs the database (with the embedded one, stop the app first).
+ * upgrade page. Requesters only. Without --dry-run it needs the database; the embedded one only while the app is
+ * stopped (its data folder's lock refuses a second process).
  */
 export async function runUpgradeCommand(options: { env: string; targets: string[]; dryRun?: boolean; config?: string }): Promise<string> {
   const deps = createCliDeps(options.config);
@@ -32,7 +33,15 @@ export async function runUpgradeCommand(options: { env: string; targets: string[
   const text = formatPlan(plan);
   if (options.dryRun) return `${text}\n(dry run: nothing was raised)`;
 
-  const opened = openDatabase();
+  // With the embedded database this takes the data folder's lock: while the app has it open, this refuses with a
+  // message naming the app's process and the way out, instead of writing into a database another process has open.
+  const opened = openDatabase(undefined, {
+    command: `slipway upgrade --env ${env.name}`,
+    lockedAdvice:
+      `Stop the app first (Ctrl-C in its terminal, or \`kill PID\`) and run this again, or raise the upgrade from the ` +
+      `app's upgrade page (/environments/${encodeURIComponent(env.name)}/upgrade). To use the CLI while the app runs, set ` +
+      "DATABASE_URL to a PostgreSQL database that both use.",
+  });
   const db = new PrismaClient({ adapter: opened.factory });
   try {
     const { id, reused } = await raiseUpgrade({ ...deps, db }, principal, env, { targets, baseSha: plan.baseSha });

@@ -1,0 +1,232 @@
+import { randomBytes } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+import { SlipwayError } from "../errors";
+
+/**
+ * One process per embedded database folder. PGlite does not lock its data folder, and two processes writing the same
+ * cluster corrupt it, so every open takes `slipway.lock` inside the folder first.
+ *
+ * Staleness is decided by the holder's pid (and, on Linux, its start time), not by the file's age the way
+ * proper-lockfile does: a server may hold the folder for weeks without touching the file, and a crashed one must be
+ * replaced at once, not after a timeout. A holder on another host cannot be checked; the error says so.
+ */
+export const LOCK_FILE_NAME = "slipway.lock";
+
+export interface DataDirLockHolder {
+  pid: number;
+  hostname: string;
+  /** ISO time the holding process started (not when it took the lock). */
+  processStartedAt: string;
+  lockedAt: string;
+  command: string;
+}
+
+export interface DataDirLock {
+  readonly file: string;
+  readonly holder: DataDirLockHolder;
+  /** Removes the lock file if it is still ours. Idempotent. */
+  release(): void;
+}
+
+const DEFAULT_ADVICE =
+  "Stop that process first (Ctrl-C in its terminal, or `kill PID`), or do this through the running app. To share one " +
+  "database between the app and other commands, set DATABASE_URL to a PostgreSQL database.";
+
+/** The folder is open in another live process; the message names it and what to do. */
+export class DataDirLockedError extends SlipwayError {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: DataDirLockHolder | undefined,
+    advice: string = DEFAULT_ADVICE,
+  ) {
+    super(`${describeHolder(dataDir, holder)} ${advice.replaceAll("PID", holder ? String(holder.pid) : "PID")}`, 409);
+    this.name = "DataDirLockedError";
+  }
+}
+
+/** Whether `error` is a DataDirLockedError from any bundle chunk (see lib/errors.ts on `instanceof`). */
+export function isDataDirLockedError(error: unknown): error is DataDirLockedError {
+  return error instanceof Error && error.name === "DataDirLockedError";
+}
+
+function describeHolder(dataDir: string, holder: DataDirLockHolder | undefined): string {
+  if (!holder) return `The embedded database ${dataDir} is being opened by another process right now.`;
+  const where = holder.hostname === hostname() ? "" : ` on host ${holder.hostname}`;
+  const elsewhere =
+    holder.hostname === hostname()
+      ? ""
+      : ` If that host is gone, delete ${path.join(dataDir, LOCK_FILE_NAME)} by hand.`;
+  return (
+    `The embedded database ${dataDir} is in use by process ${holder.pid}${where} (${holder.command}), open since ` +
+    `${holder.lockedAt}; PGlite allows one process per data folder.${elsewhere}`
+  );
+}
+
+/** Locks this process holds, so a second open in the same process is refused too and exit releases them all. */
+const held = new Map<string, { token: string; release: () => void }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Synchronous on purpose: 'exit' runs no async work. A SIGKILL skips this; the next open then finds a dead pid.
+  process.on("exit", () => {
+    for (const lock of [...held.values()]) lock.release();
+  });
+}
+
+function processStartedAt(): string {
+  return new Date(Date.now() - process.uptime() * 1000).toISOString();
+}
+
+function currentCommand(): string {
+  return process.argv
+    .slice(1)
+    .map((arg) => path.basename(arg) === arg || !path.isAbsolute(arg) ? arg : path.relative(process.cwd(), arg) || arg)
+    .join(" ")
+    .slice(0, 200);
+}
+
+/**
+ * Takes the folder's lock or throws DataDirLockedError. A lock left by a dead process on this host is taken over;
+ * the takeover itself is serialised by a second lock file so two processes recovering at once cannot both win.
+ */
+export function acquireDataDirLock(dataDir: string, options: { command?: string; advice?: string } = {}): DataDirLock {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, LOCK_FILE_NAME);
+  if (held.has(file)) {
+    throw new DataDirLockedError(dataDir, readHolder(file), "It is already open in this process: close it before opening it again.");
+  }
+  const holder: DataDirLockHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    processStartedAt: processStartedAt(),
+    lockedAt: new Date().toISOString(),
+    command: options.command ?? currentCommand(),
+  };
+  const token = randomBytes(8).toString("hex");
+  const content = `${JSON.stringify({ ...holder, token }, null, 2)}\n`;
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (tryCreate(file, content)) {
+      const release = () => {
+        if (held.get(file)?.token !== token) return;
+        held.delete(file);
+        try {
+          if (readToken(file) === token) unlinkSync(file);
+        } catch {
+          // Already gone (the folder was deleted): nothing to release.
+        }
+      };
+      held.set(file, { token, release });
+      installExitHook();
+      return { file, holder, release };
+    }
+    const existing = readHolder(file);
+    if (existing === undefined) {
+      // Created but not yet readable cannot happen (we link a complete file); unreadable means removed meanwhile.
+      continue;
+    }
+    if (isHolderAlive(existing)) throw new DataDirLockedError(dataDir, existing, options.advice);
+    removeStaleLock(file, existing);
+    // Another process may be mid-takeover: give it a moment (a few file operations) before looking again.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * (attempt + 1));
+  }
+  throw new DataDirLockedError(dataDir, readHolder(file), options.advice);
+}
+
+/** Writes the whole file under a private name, then links it into place: atomic, and never seen half-written. */
+function tryCreate(file: string, content: string): boolean {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(temp, content, { flag: "wx" });
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+function readHolder(file: string): DataDirLockHolder | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<DataDirLockHolder>;
+    if (typeof parsed.pid !== "number") return { pid: 0, hostname: hostname(), processStartedAt: "", lockedAt: "?", command: "unknown" };
+    return parsed as DataDirLockHolder;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    // Garbage (e.g. a file truncated by a full disk): no process can be proven to hold it.
+    return { pid: 0, hostname: hostname(), processStartedAt: "", lockedAt: "?", command: "unreadable lock file" };
+  }
+}
+
+function readToken(file: string): string | undefined {
+  return (JSON.parse(readFileSync(file, "utf8")) as { token?: string }).token;
+}
+
+/** Live unless proven dead on this host. Pid reuse after a crash is caught by comparing start times (Linux). */
+export function isHolderAlive(holder: DataDirLockHolder): boolean {
+  if (holder.hostname !== hostname()) return true;
+  if (!Number.isInteger(holder.pid) || holder.pid <= 0) return false;
+  if (holder.pid === process.pid) return false; // not in `held`, so an earlier incarnation with our pid (containers)
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    // EPERM: alive, owned by someone else.
+  }
+  const started = linuxProcessStartTime(holder.pid);
+  if (started !== undefined && holder.processStartedAt) {
+    const recorded = Date.parse(holder.processStartedAt);
+    if (Number.isFinite(recorded) && Math.abs(started - recorded) > 5_000) return false; // another process, same pid
+  }
+  return true;
+}
+
+/** Start time of `pid` in ms since the epoch, from /proc; undefined where /proc is not available. */
+function linuxProcessStartTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22 (starttime, clock ticks since boot) counted after the ")" that closes the command name.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    const bootTime = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(bootTime)) return undefined;
+    return bootTime * 1000 + (ticks / 100) * 1000; // USER_HZ is 100 on every Linux Node supports
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes a dead holder's lock, under `slipway.lock.takeover` so that of two processes recovering at once only one
+ * removes it and the other then finds the winner's fresh lock instead of deleting it.
+ */
+function removeStaleLock(file: string, stale: DataDirLockHolder): void {
+  const mutex = `${file}.takeover`;
+  const mine = `${JSON.stringify({ pid: process.pid, hostname: hostname(), processStartedAt: processStartedAt() })}\n`;
+  if (!tryCreate(mutex, mine)) {
+    const other = readHolder(mutex);
+    // A takeover is a few file operations; a takeover lock whose process died is itself stale.
+    if (other && !isHolderAlive(other)) unlinkQuietly(mutex);
+    return; // the caller retries: either the other process's fresh lock or a free slot
+  }
+  try {
+    const current = readHolder(file);
+    if (current && current.pid === stale.pid && current.lockedAt === stale.lockedAt) unlinkQuietly(file);
+  } finally {
+    unlinkQuietly(mutex);
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}

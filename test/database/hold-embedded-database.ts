@@ -1,0 +1,36 @@
+/**
+ * Child process for the database tests: `tsx hold-embedded-database.ts DATA_DIR hold|write|lock`.
+ * - lock: takes the folder's lock only, prints "ready", waits to be killed.
+ * - hold: opens the database (lock + PGlite), prints "ready", waits.
+ * - write: opens it, creates a table, prints "ready", then inserts rows (with checkpoints) until killed.
+ */
+import { openEmbeddedDatabase } from "@/lib/database-adapter";
+import { acquireDataDirLock } from "@/lib/database/data-dir-lock";
+
+const [dataDir, mode] = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  if (mode === "lock") {
+    acquireDataDirLock(dataDir!, { command: "test lock holder" });
+    console.log("ready");
+    setInterval(() => {}, 60_000);
+    return;
+  }
+  const { client } = openEmbeddedDatabase(dataDir!, { command: `test ${mode}r` });
+  await client.exec("CREATE TABLE IF NOT EXISTS filler (id serial PRIMARY KEY, body text NOT NULL)");
+  if (mode === "hold") {
+    console.log("ready");
+    setInterval(() => {}, 60_000);
+    return;
+  }
+  for (let i = 0; ; i++) {
+    await client.query("INSERT INTO filler (body) VALUES ($1)", ["x".repeat(2_000)]);
+    if (i === 200) console.log("ready"); // well inside the write loop, WAL segments being filled
+    if (i % 100 === 0) await client.exec("CHECKPOINT");
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
