@@ -1,5 +1,5 @@
 import "server-only";
-import { describeDatabaseTarget, openDatabase } from "@/lib/database-adapter";
+import { type DatabaseTarget, type OpenOptions, describeDatabaseTarget, openDatabase } from "@/lib/database-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -13,18 +13,44 @@ const holder = globalThis as typeof globalThis & {
 
 export function getDb(): PrismaClient {
   if (!holder.slipwayDb) {
-    const opened = openDatabase(describeDatabaseTarget());
-    const client = new PrismaClient({ adapter: opened.factory });
-    holder.slipwayDb = {
-      client,
-      close: async () => {
-        await client.$disconnect();
-        await opened.close();
-      },
-    };
+    const { db, close } = openDatabaseClient();
+    holder.slipwayDb = { client: db, close };
     closeDbOnTermination();
   }
   return holder.slipwayDb.client;
+}
+
+/**
+ * A Prisma client on the configured database, and how to let it go (with the embedded database: PGlite closed and the
+ * data folder's lock released). The server's getDb and every command and script open through here.
+ */
+export function openDatabaseClient(
+  options: OpenOptions = {},
+  target: DatabaseTarget = describeDatabaseTarget(),
+): { db: PrismaClient; close: () => Promise<void> } {
+  const opened = openDatabase(target, options);
+  const db = new PrismaClient({ adapter: opened.factory });
+  return {
+    db,
+    close: async () => {
+      await db.$disconnect();
+      await opened.close();
+    },
+  };
+}
+
+/** Opens the database for one command or script, runs `use`, and always closes it again. */
+export async function withDatabase<T>(
+  options: OpenOptions,
+  use: (db: PrismaClient) => Promise<T>,
+  target: DatabaseTarget = describeDatabaseTarget(),
+): Promise<T> {
+  const { db, close } = openDatabaseClient(options, target);
+  try {
+    return await use(db);
+  } finally {
+    await close();
+  }
 }
 
 /** Closes the database so scripts can exit (PGlite keeps the event loop alive). */

@@ -7,13 +7,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/lib/database-adapter";
+import { withDatabase } from "@/lib/db";
 import { migrateEmbeddedDatabase } from "@/lib/database/migrate-database";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
 import { buildIsStale } from "./build-freshness";
 import { DEMO_USERS } from "@/lib/demo/demo-users";
 import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const { values } = parseArgs({
   options: {
@@ -38,15 +37,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
 
 /** The demo's accounts, written before the server starts (PGlite allows one process at a time). */
 async function createUsers(dataDir: string): Promise<void> {
-  const opened = openDatabase({ kind: "pglite", location: dataDir }, { command: "npm run demo (creating accounts)" });
-  const db = new PrismaClient({ adapter: opened.factory });
-  try {
-    const created = await ensureDemoUsers(db);
-    if (created.length > 0) console.log(`demo: created accounts ${created.join(", ")}`);
-  } finally {
-    await db.$disconnect();
-    await opened.close();
-  }
+  const created = await withDatabase({ command: "npm run demo (creating accounts)" }, ensureDemoUsers, { kind: "pglite", location: dataDir });
+  if (created.length > 0) console.log(`demo: created accounts ${created.join(", ")}`);
 }
 
 async function main() {

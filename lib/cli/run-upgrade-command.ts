@@ -1,10 +1,9 @@
-import { can } from "@/lib/auth/permissions";
-import { openDatabase } from "@/lib/database-adapter";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { type UpgradeTarget, planUpgrade } from "@/lib/releases/plan-upgrade";
 import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
 import type { UpgradePlan } from "@/lib/releases/release-types";
+import { withDatabase } from "@/lib/db";
+import { authorizeCli } from "./authorize-cli";
 import { cliPrincipal } from "./cli-principal";
 import { createCliDeps } from "./create-cli-deps";
 
@@ -25,9 +24,7 @@ export async function runUpgradeCommand(options: { env: string; targets: string[
   const env = deps.config.environments.find((e) => e.name === options.env);
   if (!env) throw new NotFoundError(`unknown environment "${options.env}"; known: ${deps.config.environments.map((e) => e.name).join(", ")}`);
   const principal = cliPrincipal();
-  if (!can(principal, "request", deps.config.access, env)) {
-    throw new ForbiddenError(`${principal.username} may not raise release requests for ${env.name} (set SLIPWAY_USER to your Slipway user name)`);
-  }
+  authorizeCli(principal, options.dryRun ? "release.plan" : "release.raise", { type: "environment", name: env.name, environment: env }, deps.config.access);
   const targets = options.targets.map(parseUpgradeTarget);
   const { plan } = await planUpgrade(deps, env, targets);
   const text = formatPlan(plan);
@@ -35,23 +32,16 @@ export async function runUpgradeCommand(options: { env: string; targets: string[
 
   // With the embedded database this takes the data folder's lock: while the app has it open, this refuses with a
   // message naming the app's process and the way out, instead of writing into a database another process has open.
-  const opened = openDatabase(undefined, {
-    command: `slipway upgrade --env ${env.name}`,
-    lockedAdvice:
-      `Stop the app first (Ctrl-C in its terminal, or \`kill PID\`) and run this again, or raise the upgrade from the ` +
-      `app's upgrade page (/environments/${encodeURIComponent(env.name)}/upgrade). To use the CLI while the app runs, set ` +
-      "DATABASE_URL to a PostgreSQL database that both use.",
-  });
-  const db = new PrismaClient({ adapter: opened.factory });
-  try {
+  const lockedAdvice =
+    `Stop the app first (Ctrl-C in its terminal, or \`kill PID\`) and run this again, or raise the upgrade from the ` +
+    `app's upgrade page (/environments/${encodeURIComponent(env.name)}/upgrade). To use the CLI while the app runs, set ` +
+    "DATABASE_URL to a PostgreSQL database that both use.";
+  return withDatabase({ command: `slipway upgrade --env ${env.name}`, lockedAdvice }, async (db) => {
     const { id, reused } = await raiseUpgrade({ ...deps, db }, principal, env, { targets, baseSha: plan.baseSha });
     const request = await db.releaseRequest.findUniqueOrThrow({ where: { id } });
     const where = request.url ?? `/releases/${id} in Slipway`;
     return `${text}\n${reused ? "Already raised" : "Raised"} change request #${id}: ${where}`;
-  } finally {
-    await db.$disconnect();
-    await opened.close();
-  }
+  });
 }
 
 export function formatPlan(plan: UpgradePlan): string {
