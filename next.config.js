@@ -1,3 +1,20 @@
+const PERMISSIONS_POLICY = [
+  "camera=()",
+  "microphone=()",
+  "geolocation=()",
+  "payment=()",
+  "usb=()",
+  "serial=()",
+  "bluetooth=()",
+  "hid=()",
+  "midi=()",
+  "magnetometer=()",
+  "gyroscope=()",
+  "accelerometer=()",
+  "display-capture=()",
+  "browsing-topics=()",
+].join(", ");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A second build folder lets a benchmark or a parallel run build without touching the demo's .next.
@@ -19,6 +36,8 @@ const nextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
           { key: "X-Frame-Options", value: "DENY" },
+          // Browser features Slipway never uses. The Content-Security-Policy needs a fresh nonce per response: proxy.ts.
+          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
         ],
       },
     ];

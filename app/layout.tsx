@@ -1,4 +1,3 @@
-import { AntdRegistry } from "@ant-design/nextjs-registry";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
@@ -6,6 +5,7 @@ import { Providers } from "@/components/providers";
 import { getViewer } from "@/lib/auth/authorize";
 import { allows } from "@/lib/auth/policy";
 import { errorMessage, hasErrorName } from "@/lib/errors";
+import { readCspNonce } from "@/lib/http/csp-nonce";
 import type { Navigation } from "@/lib/snapshots/dashboard-types";
 import { readNavigation } from "@/lib/snapshots/read-navigation";
 import "./globals.css";
@@ -22,14 +22,14 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { navigation, user } = await readShell();
+  // proxy.ts makes a nonce per response; antd's <style> elements must carry it (the CSP refuses others).
+  const nonce = await readCspNonce();
   return (
     <html lang="en">
       <body>
-        <AntdRegistry>
-          <Providers>
-            <AppShell navigation={navigation} user={user}>{children}</AppShell>
-          </Providers>
-        </AntdRegistry>
+        <Providers nonce={nonce}>
+          <AppShell navigation={navigation} user={user}>{children}</AppShell>
+        </Providers>
       </body>
     </html>
   );

@@ -22,7 +22,7 @@ const ERROR_TEXT: Record<string, string> = {
 
 export function SignInForm({ providers, callbackUrl, initialError }: { providers: ProviderInfo[]; callbackUrl: string; initialError?: string }) {
   const router = useRouter();
-  const [error, setError] = useState(initialError ? (ERROR_TEXT[initialError] ?? "Sign-in failed.") : undefined);
+  const [error, setError] = useState(initialError ? (Object.hasOwn(ERROR_TEXT, initialError) ? ERROR_TEXT[initialError] : "Sign-in failed.") : undefined);
   const [pending, setPending] = useState(false);
   const local = providers.find((p) => p.type === "credentials");
   const external = providers.filter((p) => p.type !== "credentials");

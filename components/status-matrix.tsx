@@ -1,3 +1,4 @@
+import { readCspNonce } from "@/lib/http/csp-nonce";
 import type { OverviewMatrix } from "@/lib/snapshots/filter-overview";
 import type { ServiceCell } from "@/lib/snapshots/dashboard-types";
 import styles from "./status-matrix.module.css";
@@ -7,7 +8,9 @@ import styles from "./status-matrix.module.css";
  * a 50 × 80 workspace), so it is kept lean: a server component with plain anchors (no client component per cell)
  * and one CSS class per badge colour instead of an inline style on every cell.
  */
-export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
+export async function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
+  // The badge colours are one <style>: the Content-Security-Policy accepts it only with this response's nonce.
+  const nonce = await readCspNonce();
   const colorClasses = new Map<string, string>();
   for (const env of matrix.environments) {
     for (const cell of Object.values(matrix.cells[env.name] ?? {})) {
@@ -21,7 +24,7 @@ export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
 
   return (
     <div className={styles.scroller}>
-      <style>{colorCss}</style>
+      <style nonce={nonce}>{colorCss}</style>
       <table className={styles.matrix} aria-label="Service versions by environment">
         <thead>
           <tr>

@@ -72,4 +72,50 @@ test.describe("sign-in and roles", () => {
     await expect(page).toHaveURL(/action=sign-in\.failure/);
     await expect(table.getByRole("row").filter({ hasText: "sign-in.success" })).toHaveCount(0);
   });
+
+  test("signing out ends the session on the server: a copied cookie no longer works", async ({ page, browser }) => {
+    await signIn(page, "dana", "/environments/shop-production");
+    const copied = await page.context().cookies();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    const elsewhere = await browser.newContext();
+    await elsewhere.addCookies(copied);
+    const other = await elsewhere.newPage();
+    await other.goto("/environments/shop-production");
+    await expect(other).toHaveURL(/\/sign-in/);
+    await elsewhere.close();
+  });
+
+  test("a callbackUrl that leads off the site sends the person home instead", async ({ page }) => {
+    const garbled = await page.goto("/sign-in?callbackUrl=%0A%0D%C3%BC");
+    expect(garbled?.status()).toBe(200);
+    await page.goto("/sign-in?callbackUrl=/%09/evil.example");
+    await page.getByLabel("User name").fill("dana");
+    await page.getByLabel("Password").fill("demo-dana-pass");
+    await page.getByRole("button", { name: /Sign in$/ }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
+  });
+
+  test("a forged X-Forwarded-For neither escapes the sign-in limit nor lands in the audit trail", async ({ page }) => {
+    // Straight to next-auth, as a script would: each try claims another address.
+    const errors: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      const response = await page.request.post("/api/auth/callback/local", {
+        form: { username: "mallory", password: `guess-${i}-password`, csrfToken, json: "true" },
+        headers: { "x-forwarded-for": `203.0.113.${i + 1}` },
+      });
+      errors.push(new URL(((await response.json()) as { url: string }).url).searchParams.get("error") ?? "");
+    }
+    expect(errors.slice(0, 5)).toEqual(Array(5).fill("Wrong user name or password."));
+    expect(errors[5]).toMatch(/^Too many failed sign-ins/);
+
+    await signIn(page, "ada", "/admin/audit?actor=mallory");
+    const rows = page.getByRole("table").getByRole("row").filter({ hasText: "mallory" });
+    await expect(rows).toHaveCount(6);
+    await expect(rows.filter({ hasText: "203.0.113." })).toHaveCount(0);
+    await expect(rows.filter({ hasText: "rate-limited" })).toHaveCount(1);
+  });
 });

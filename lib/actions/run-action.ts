@@ -1,7 +1,7 @@
 import "server-only";
-import { headers } from "next/headers";
 import type { z } from "zod";
 import { isSlipwayError, ValidationError } from "@/lib/errors";
+import { readRequestOrigin } from "@/lib/http/request-origin";
 import { logger } from "@/lib/logger";
 import type { ActionResult } from "./action-result";
 
@@ -22,18 +22,10 @@ export async function runAction<S extends z.ZodType, T>(
   try {
     const parsed = schema.safeParse(input);
     if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "));
-    return { ok: true, value: await run(parsed.data, await requestOrigin()) };
+    return { ok: true, value: await run(parsed.data, await readRequestOrigin()) };
   } catch (error) {
     if (isSlipwayError(error)) return { ok: false, status: error.status, error: error.message };
     logger.error({ err: error, action: name }, "server action failed");
     return { ok: false, status: 500, error: "Something went wrong; the server log has the details." };
   }
-}
-
-async function requestOrigin(): Promise<ActionOrigin> {
-  const requestHeaders = await headers();
-  return {
-    ip: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
-    userAgent: requestHeaders.get("user-agent") ?? undefined,
-  };
 }

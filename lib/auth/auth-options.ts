@@ -5,16 +5,20 @@ import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db";
+import { requestOriginFrom } from "@/lib/http/client-address";
 import { logger } from "@/lib/logger";
 import { resolveAuthSecret } from "./auth-secret";
 import { verifyLocalAccount } from "./local-accounts";
 import type { Principal } from "./principal";
-import { recordSignInAttempt, signInBlockedFor } from "./sign-in-throttle";
+import { safeCallbackUrl } from "./safe-callback-url";
+import { SESSION_MAX_AGE_S, openSession, principalOfSession, pruneSessions, revokeSession } from "./session-store";
+import { countBlockedAttempt, findSignInLock, recordSignInAttempt } from "./sign-in-throttle";
 
 /**
  * Sign-in with next-auth: local accounts (embedded default), any OpenID Connect provider (Okta, Entra ID, Google,
  * Keycloak) and GitHub OAuth, each switched on by its environment variables. Sessions are signed, encrypted JWT
- * cookies (httpOnly, SameSite=Lax, Secure when NEXTAUTH_URL is https), so any app instance can read them.
+ * cookies (httpOnly, SameSite=Lax, Secure when NEXTAUTH_URL is https), so any app instance can read them; each
+ * carries the id of a session row (session-store.ts) that sign-out revokes, so a copied cookie dies with it.
  */
 
 /** What a session carries about its user: the Principal, nothing secret (no provider tokens). */
@@ -29,6 +33,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     principal?: Principal;
+    /** The session's row in the Session table. */
+    sid?: string;
   }
 }
 
@@ -39,32 +45,27 @@ const credentialsSchema = z.object({
 
 type RequestHeaders = Record<string, string | string[] | undefined> | undefined;
 
-function header(headers: RequestHeaders, name: string): string | undefined {
-  const value = headers?.[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export function clientAddress(headers: RequestHeaders): string {
-  // Behind a load balancer the first x-forwarded-for entry is the client; Slipway trusts its own proxy only.
-  return header(headers, "x-forwarded-for")?.split(",")[0]?.trim() || header(headers, "x-real-ip") || "unknown";
-}
-
 async function authorizeLocal(credentials: unknown, headers: RequestHeaders): Promise<User | null> {
   const parsed = credentialsSchema.safeParse(credentials);
   if (!parsed.success) throw new Error("Enter a user name and a password.");
   const { username, password } = parsed.data;
   const db = getDb();
-  const ip = clientAddress(headers);
-  const origin = { ip, userAgent: header(headers, "user-agent") };
-  const blockedMs = await signInBlockedFor(db, username, ip);
-  if (blockedMs !== null) {
-    await recordAuditEvent(db, { actor: { username, source: "local" }, action: "sign-in.failure", detail: { reason: "rate-limited" }, origin });
-    throw new Error(`Too many failed sign-ins. Try again in ${Math.ceil(blockedMs / 60_000)} minutes.`);
+  const origin = requestOriginFrom(headers);
+  const actor = { username, source: "local" } as const;
+  const lock = await findSignInLock(db, username, origin.ip);
+  if (lock) {
+    // One audit entry per lock and window; the refusals after it are counted on that entry, so a flood cannot bury
+    // the trail (see sign-in-throttle.ts).
+    const counted = await countBlockedAttempt(db, lock, username, origin.ip);
+    if (counted.first) {
+      await recordAuditEvent(db, { actor, action: "sign-in.failure", detail: { reason: "rate-limited", scope: lock.scope, block: counted.blockId }, origin });
+    }
+    throw new Error(`Too many failed sign-ins. Try again in ${Math.max(1, Math.ceil(lock.retryInMs / 60_000))} minutes.`);
   }
   const account = await verifyLocalAccount(db, username, password);
-  await recordSignInAttempt(db, username, ip, Boolean(account));
+  await recordSignInAttempt(db, username, origin.ip, Boolean(account));
   if (!account) {
-    await recordAuditEvent(db, { actor: { username, source: "local" }, action: "sign-in.failure", detail: { reason: "bad-credentials" }, origin });
+    await recordAuditEvent(db, { actor, action: "sign-in.failure", detail: { reason: "bad-credentials" }, origin });
     throw new Error("Wrong user name or password.");
   }
   const principal: Principal = { ...account, source: "local", oidcGroups: [], githubTeams: [] };
@@ -160,16 +161,25 @@ export function getAuthOptions(): NextAuthOptions {
   options ??= {
     secret: resolveAuthSecret(),
     providers: configuredProviders(),
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.principal) token.principal = user.principal;
-        return token;
+      async jwt({ token, user }) {
+        if (user?.principal) {
+          return { ...token, principal: user.principal, sid: await openSession(getDb(), user.principal) };
+        }
+        // Every later read of the cookie: a cookie whose session was signed out (or never recorded) signs no one in.
+        // An empty token, not an error: next-auth then answers "no session" and, where it can, rewrites the cookie.
+        return (await principalOfSession(getDb(), token)) ? token : {};
       },
       session({ session, token }) {
-        if (token.principal) session.principal = token.principal;
+        if (!token.principal) return { expires: session.expires };
+        session.principal = token.principal;
         return session;
+      },
+      redirect({ url, baseUrl }) {
+        // The sign-in page's rule, for every redirect next-auth makes (OAuth callbacks, sign-out): this origin only.
+        return `${baseUrl}${safeCallbackUrl(url, baseUrl)}`;
       },
     },
     events: {
@@ -179,8 +189,14 @@ export function getAuthOptions(): NextAuthOptions {
         await recordAuditEvent(getDb(), { actor: principal, action: "sign-in.success" }).catch((error) =>
           logger.error({ err: error }, "audit: recording a sign-in failed"),
         );
+        await pruneSessions(getDb()).catch((error) => logger.warn({ err: error }, "sign-in: pruning ended sessions failed"));
       },
       async signOut({ token }) {
+        try {
+          await revokeSession(getDb(), token?.sid);
+        } catch (error) {
+          logger.error({ err: error, username: token?.principal?.username }, "sign-out: revoking the session failed; its cookie stays valid until it expires");
+        }
         if (!token?.principal) return;
         await recordAuditEvent(getDb(), { actor: token.principal, action: "sign-out" }).catch((error) =>
           logger.error({ err: error }, "audit: recording a sign-out failed"),

@@ -9,10 +9,18 @@ import { getDb } from "@/lib/db";
 export const metadata: Metadata = { title: "Audit trail" };
 export const dynamic = "force-dynamic";
 
+// A filter that cannot be right (too long, control characters: PostgreSQL refuses a NUL in text) is no filter, not a 500.
+const filterText = z
+  .string()
+  .max(100)
+  .regex(/^[^\p{Cc}]*$/u)
+  .optional()
+  .catch(undefined);
+
 const searchSchema = z.object({
-  actor: z.string().max(100).optional().catch(undefined),
+  actor: filterText,
   action: z.string().max(50).regex(/^[a-z.-]+$/).optional().catch(undefined),
-  environment: z.string().max(100).optional().catch(undefined),
+  environment: filterText,
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 
