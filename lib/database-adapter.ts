@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 // Relative imports: prisma.config.ts loads this file outside the app's "@/" path alias.
+import { type SlipwayEnvironment, readEnvironment } from "./config/environment";
 import { acquireDataDirLock } from "./database/data-dir-lock";
 import { removeLeftoversOfDeadProcess } from "./database/recover-data-dir";
 
@@ -18,11 +19,8 @@ export interface DatabaseTarget {
   location: string;
 }
 
-export function describeDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return { kind: "postgres", location: url };
-  // A run-time path from the environment: turbopackIgnore keeps Next from tracing the whole project for it.
-  return { kind: "pglite", location: path.resolve(/*turbopackIgnore: true*/ env.SLIPWAY_DATA_DIR?.trim() || ".slipway/data") };
+export function describeDatabaseTarget(env: Pick<SlipwayEnvironment, "databaseUrl" | "dataDir"> = readEnvironment()): DatabaseTarget {
+  return env.databaseUrl ? { kind: "postgres", location: env.databaseUrl } : { kind: "pglite", location: env.dataDir };
 }
 
 export interface OpenOptions {

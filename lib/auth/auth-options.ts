@@ -1,4 +1,5 @@
 import "server-only";
+import { type GitHubOAuthSettings, type OidcSettings, type SlipwayEnvironment, readEnvironment } from "@/lib/config/environment";
 import type { NextAuthOptions, Profile, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
@@ -72,18 +73,17 @@ async function authorizeLocal(credentials: unknown, headers: RequestHeaders): Pr
   return { id: account.username, name: account.name, email: account.email, principal };
 }
 
-function oidcProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][number] | undefined {
-  const issuer = env.OIDC_ISSUER?.trim();
-  if (!issuer || !env.OIDC_CLIENT_ID) return undefined;
-  const groupsClaim = env.OIDC_GROUPS_CLAIM?.trim() || "groups";
+function oidcProvider(oidc: OidcSettings | undefined): NextAuthOptions["providers"][number] | undefined {
+  if (!oidc) return undefined;
+  const { groupsClaim } = oidc;
   return {
     id: "oidc",
-    name: env.OIDC_NAME?.trim() || "Single sign-on",
+    name: oidc.name,
     type: "oauth",
-    wellKnown: `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
-    clientId: env.OIDC_CLIENT_ID,
-    clientSecret: env.OIDC_CLIENT_SECRET,
-    authorization: { params: { scope: env.OIDC_SCOPE?.trim() || "openid email profile" } },
+    wellKnown: `${oidc.issuer}/.well-known/openid-configuration`,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    authorization: { params: { scope: oidc.scope } },
     idToken: true,
     checks: ["pkce", "state"],
     profile(profile: Record<string, unknown>) {
@@ -103,14 +103,14 @@ function oidcProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][numb
   };
 }
 
-function githubProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][number] | undefined {
-  if (!env.GITHUB_CLIENT_ID || !env.GITHUB_CLIENT_SECRET) return undefined;
+function githubProvider(github: GitHubOAuthSettings | undefined): NextAuthOptions["providers"][number] | undefined {
+  if (!github) return undefined;
   // GitHub Enterprise: GITHUB_URL=https://github.example.com (API at /api/v3).
-  const web = (env.GITHUB_URL?.trim() || "https://github.com").replace(/\/$/, "");
+  const web = github.webUrl;
   const api = web === "https://github.com" ? "https://api.github.com" : `${web}/api/v3`;
   return GitHubProvider({
-    clientId: env.GITHUB_CLIENT_ID,
-    clientSecret: env.GITHUB_CLIENT_SECRET,
+    clientId: github.clientId,
+    clientSecret: github.clientSecret,
     authorization: { url: `${web}/login/oauth/authorize`, params: { scope: "read:user user:email read:org" } },
     token: `${web}/login/oauth/access_token`,
     userinfo: {
@@ -139,9 +139,9 @@ function githubProvider(env: NodeJS.ProcessEnv): NextAuthOptions["providers"][nu
   });
 }
 
-export function configuredProviders(env: NodeJS.ProcessEnv = process.env): NextAuthOptions["providers"] {
+export function configuredProviders(env: SlipwayEnvironment = readEnvironment()): NextAuthOptions["providers"] {
   const providers: NextAuthOptions["providers"] = [];
-  if (env.SLIPWAY_LOCAL_ACCOUNTS !== "off") {
+  if (env.localAccounts) {
     providers.push(
       CredentialsProvider({
         id: "local",
@@ -151,7 +151,7 @@ export function configuredProviders(env: NodeJS.ProcessEnv = process.env): NextA
       }),
     );
   }
-  for (const provider of [oidcProvider(env), githubProvider(env)]) if (provider) providers.push(provider);
+  for (const provider of [oidcProvider(env.oidc), githubProvider(env.githubOAuth)]) if (provider) providers.push(provider);
   return providers;
 }
 
@@ -214,7 +214,7 @@ export function getAuthOptions(): NextAuthOptions {
 
 /** The configured providers as the sign-in page lists them. next-auth applies a provider's own options (its id, its
  * name) only when it handles a request, so read them from `options` where the provider keeps them. */
-export function listSignInProviders(env: NodeJS.ProcessEnv = process.env): { id: string; name: string; type: string }[] {
+export function listSignInProviders(env: SlipwayEnvironment = readEnvironment()): { id: string; name: string; type: string }[] {
   return configuredProviders(env).map((provider) => {
     const own = (provider as { options?: { id?: string; name?: string } }).options;
     return { id: own?.id ?? provider.id, name: own?.name ?? provider.name, type: provider.type };

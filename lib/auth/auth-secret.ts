@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { type SlipwayEnvironment, readEnvironment } from "@/lib/config/environment";
 import { describeDatabaseTarget } from "@/lib/database-adapter";
 import { ConfigError } from "@/lib/errors";
 
@@ -8,8 +9,8 @@ import { ConfigError } from "@/lib/errors";
  * The key that signs and encrypts session cookies. NEXTAUTH_SECRET in production; the embedded default (one
  * instance, PGlite) makes one on first start and keeps it beside its database, so the demo needs no setup.
  */
-export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.NEXTAUTH_SECRET?.trim();
+export function resolveAuthSecret(env: SlipwayEnvironment = readEnvironment()): string {
+  const configured = env.nextAuthSecret;
   if (configured) {
     if (configured.length < 32) throw new ConfigError("NEXTAUTH_SECRET is too short: use at least 32 characters (openssl rand -base64 32)");
     return configured;

@@ -39,8 +39,8 @@ describe("safeCallbackUrl", () => {
 describe("siteOrigin", () => {
   it("prefers NEXTAUTH_URL, else the host the request was made to", () => {
     const headers = new Headers({ host: "127.0.0.1:3100" });
-    expect(siteOrigin(headers, { NEXTAUTH_URL: "https://slipway.example.com/base" } as unknown as NodeJS.ProcessEnv)).toBe(origin);
-    expect(siteOrigin(headers, {} as NodeJS.ProcessEnv)).toBe("http://127.0.0.1:3100");
-    expect(siteOrigin(new Headers({ host: "bad host/" }), {} as NodeJS.ProcessEnv)).toBe("http://localhost");
+    expect(siteOrigin(headers, { nextAuthUrl: "https://slipway.example.com/base" })).toBe(origin);
+    expect(siteOrigin(headers, {})).toBe("http://127.0.0.1:3100");
+    expect(siteOrigin(new Headers({ host: "bad host/" }), {})).toBe("http://localhost");
   });
 });

@@ -1,3 +1,4 @@
+import { type SlipwayEnvironment, readEnvironment } from "@/lib/config/environment";
 /**
  * Where to send someone after sign-in, from a `callbackUrl` anyone can put in a link: only somewhere on this site.
  * The value is resolved the way a browser would resolve it against `origin` (browsers drop tabs and newlines inside a
@@ -24,8 +25,8 @@ export function safeCallbackUrl(raw: unknown, origin: string): string {
 }
 
 /** The origin to resolve a callback URL against: NEXTAUTH_URL's when set, else the one the request was made to. */
-export function siteOrigin(requestHeaders: Headers, env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.NEXTAUTH_URL?.trim();
+export function siteOrigin(requestHeaders: Headers, env: Pick<SlipwayEnvironment, "nextAuthUrl"> = readEnvironment()): string {
+  const configured = env.nextAuthUrl;
   if (configured) {
     try {
       return new URL(configured).origin;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError } from "@/lib/errors";
+// Relative: prisma.config.ts loads this (through lib/database-adapter.ts) without the app's "@/" alias.
+import { ConfigError } from "../errors";
 
 /**
  * Every environment variable Slipway reads, parsed and validated here and nowhere else. Modules take the typed

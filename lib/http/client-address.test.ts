@@ -1,5 +1,6 @@
+import { parseEnvironment } from "@/lib/config/environment";
 import { describe, expect, it } from "vitest";
-import { FORWARDED_CHAIN_HEADER, clientAddress, normalizeAddress, requestOriginFrom, trustedProxyCount } from "./client-address";
+import { FORWARDED_CHAIN_HEADER, clientAddress, normalizeAddress, requestOriginFrom } from "./client-address";
 
 describe("clientAddress", () => {
   it("uses the socket address when no proxy is trusted, whatever X-Forwarded-For claims", () => {
@@ -37,23 +38,23 @@ describe("normalizeAddress", () => {
   ])("%s → %s", (raw, expected) => expect(normalizeAddress(raw)).toBe(expected));
 });
 
-describe("trustedProxyCount", () => {
+describe("SLIPWAY_TRUSTED_PROXIES", () => {
   it("is 0 unless configured", () => {
-    expect(trustedProxyCount({} as NodeJS.ProcessEnv)).toBe(0);
-    expect(trustedProxyCount({ SLIPWAY_TRUSTED_PROXIES: " 2 " } as unknown as NodeJS.ProcessEnv)).toBe(2);
+    expect(parseEnvironment({}).trustedProxies).toBe(0);
+    expect(parseEnvironment({ SLIPWAY_TRUSTED_PROXIES: " 2 " }).trustedProxies).toBe(2);
   });
 
   it.each(["-1", "one", "1.5", "999"])("rejects %s, naming the variable", (value) => {
-    expect(() => trustedProxyCount({ SLIPWAY_TRUSTED_PROXIES: value } as unknown as NodeJS.ProcessEnv)).toThrow(/SLIPWAY_TRUSTED_PROXIES must be/);
+    expect(() => parseEnvironment({ SLIPWAY_TRUSTED_PROXIES: value })).toThrow(/Environment variable SLIPWAY_TRUSTED_PROXIES is invalid/);
   });
 });
 
 describe("requestOriginFrom", () => {
   it("reads the socket address Next sets and the chain proxy.ts kept, from Headers or a plain object", () => {
-    const env = { SLIPWAY_TRUSTED_PROXIES: "1" } as unknown as NodeJS.ProcessEnv;
+    const env = { trustedProxies: 1 };
     const headers = new Headers({ "x-forwarded-for": "10.0.0.2", [FORWARDED_CHAIN_HEADER]: "203.0.113.5", "user-agent": "curl/8" });
     expect(requestOriginFrom(headers, env)).toEqual({ ip: "203.0.113.5", userAgent: "curl/8" });
-    expect(requestOriginFrom({ "x-forwarded-for": "10.0.0.2", [FORWARDED_CHAIN_HEADER]: "203.0.113.5" }, {} as NodeJS.ProcessEnv)).toEqual({
+    expect(requestOriginFrom({ "x-forwarded-for": "10.0.0.2", [FORWARDED_CHAIN_HEADER]: "203.0.113.5" }, { trustedProxies: 0 })).toEqual({
       ip: "10.0.0.2",
       userAgent: undefined,
     });

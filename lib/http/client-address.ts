@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { ConfigError } from "@/lib/errors";
+import { type SlipwayEnvironment, readEnvironment } from "@/lib/config/environment";
 
 /**
  * The address a request came from, for the sign-in limits and the audit trail. One function decides it; every caller
@@ -18,8 +18,6 @@ import { ConfigError } from "@/lib/errors";
  * chain repeats the socket address once; that changes no answer below (both ends are the same peer).
  */
 export const FORWARDED_CHAIN_HEADER = "x-slipway-forwarded-for";
-
-export const TRUSTED_PROXIES_VARIABLE = "SLIPWAY_TRUSTED_PROXIES";
 
 export interface ClientAddressInput {
   /** The TCP peer of this server. */
@@ -54,19 +52,6 @@ export function normalizeAddress(raw: string | undefined): string {
   return isIP(value) ? value.toLowerCase() : "unknown";
 }
 
-/** SLIPWAY_TRUSTED_PROXIES: how many reverse proxies of ours append to X-Forwarded-For. Unset or empty is 0. */
-export function trustedProxyCount(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[TRUSTED_PROXIES_VARIABLE]?.trim();
-  if (!raw) return 0;
-  if (!/^\d{1,2}$/.test(raw)) {
-    throw new ConfigError(
-      `${TRUSTED_PROXIES_VARIABLE} must be the number of reverse proxies in front of Slipway (0, 1, 2…), not "${raw.slice(0, 40)}". ` +
-        "Leave it unset when clients connect to Slipway directly.",
-    );
-  }
-  return Number(raw);
-}
-
 export interface RequestOrigin {
   ip: string;
   userAgent?: string;
@@ -82,11 +67,11 @@ function readHeader(headers: HeaderSource, name: string): string | undefined {
 }
 
 /** Where a request came from, from its headers as they reach a route handler, a server action or next-auth. */
-export function requestOriginFrom(headers: HeaderSource, env: NodeJS.ProcessEnv = process.env): RequestOrigin {
+export function requestOriginFrom(headers: HeaderSource, env: Pick<SlipwayEnvironment, "trustedProxies"> = readEnvironment()): RequestOrigin {
   const ip = clientAddress({
     socketAddress: readHeader(headers, "x-forwarded-for"),
     forwardedFor: readHeader(headers, FORWARDED_CHAIN_HEADER),
-    trustedProxies: trustedProxyCount(env),
+    trustedProxies: env.trustedProxies,
   });
   const userAgent = readHeader(headers, "user-agent")?.slice(0, 300) || undefined;
   return { ip, userAgent };

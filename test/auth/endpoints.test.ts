@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
+import { parseEnvironment } from "@/lib/config/environment";
 import { provideDb } from "@/lib/db";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
 import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
@@ -149,8 +150,8 @@ describe("local sign-in", () => {
 
   it("lists the local provider under its own id for the sign-in page", async () => {
     const { listSignInProviders } = await import("@/lib/auth/auth-options");
-    expect(listSignInProviders({} as NodeJS.ProcessEnv)).toEqual([{ id: "local", name: "Slipway account", type: "credentials" }]);
-    expect(listSignInProviders({ SLIPWAY_LOCAL_ACCOUNTS: "off", GITHUB_CLIENT_ID: "a", GITHUB_CLIENT_SECRET: "b" } as unknown as NodeJS.ProcessEnv)).toEqual([
+    expect(listSignInProviders(parseEnvironment({}))).toEqual([{ id: "local", name: "Slipway account", type: "credentials" }]);
+    expect(listSignInProviders(parseEnvironment({ SLIPWAY_LOCAL_ACCOUNTS: "off", GITHUB_CLIENT_ID: "a", GITHUB_CLIENT_SECRET: "b" }))).toEqual([
       { id: "github", name: "GitHub", type: "oauth" },
     ]);
   });
