@@ -1,4 +1,3 @@
-import { readCspNonce } from "@/lib/http/csp-nonce";
 import type { OverviewMatrix } from "@/lib/snapshots/filter-overview";
 import type { ServiceCell } from "@/lib/snapshots/dashboard-types";
 import styles from "./status-matrix.module.css";
@@ -8,23 +7,27 @@ import styles from "./status-matrix.module.css";
  * a 50 × 80 workspace), so it is kept lean: a server component with plain anchors (no client component per cell)
  * and one CSS class per badge colour instead of an inline style on every cell.
  */
-export async function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
-  // The badge colours are one <style>: the Content-Security-Policy accepts it only with this response's nonce.
-  const nonce = await readCspNonce();
-  const colorClasses = new Map<string, string>();
-  for (const env of matrix.environments) {
-    for (const cell of Object.values(matrix.cells[env.name] ?? {})) {
-      if (!colorClasses.has(cell.badgeColor)) colorClasses.set(cell.badgeColor, `b${colorClasses.size}`);
-    }
-  }
-  const colorCss = [...colorClasses]
-    .filter(([color]) => /^#[0-9a-f]{3,8}$/i.test(color))
-    .map(([color, cls]) => `.${styles.matrix} .${cls}{background:${color}}`)
-    .join("");
 
+/**
+ * The badge palette (lib/versions/badge.ts) as stylesheet classes: no <style> element in the page, which the
+ * Content-Security-Policy would refuse after a client-side navigation (its nonce is the fetch's, not the document's).
+ */
+const BADGE_COLOR_CLASSES: Record<string, string | undefined> = {
+  "#52c41a": styles.level0,
+  "#faad14": styles.level1,
+  "#fa8c16": styles.level2,
+  "#f5222d": styles.level3,
+  "#cf1322": styles.level4,
+  "#820014": styles.level5,
+  "#1677ff": styles.ahead,
+};
+
+function badgeColorClass(color: string): string {
+  return BADGE_COLOR_CLASSES[color.toLowerCase()] ?? styles.unknown!;
+}
+export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
   return (
     <div className={styles.scroller}>
-      <style nonce={nonce}>{colorCss}</style>
       <table className={styles.matrix} aria-label="Service versions by environment">
         <thead>
           <tr>
@@ -50,7 +53,7 @@ export async function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
                 const cell = matrix.cells[env.name]?.[service];
                 return (
                   <td key={env.name}>
-                    {cell ? <MatrixBadge environment={env.name} cell={cell} colorClass={colorClasses.get(cell.badgeColor)!} /> : <span className={styles.empty}>—</span>}
+                    {cell ? <MatrixBadge environment={env.name} cell={cell} colorClass={badgeColorClass(cell.badgeColor)} /> : <span className={styles.empty}>—</span>}
                   </td>
                 );
               })}

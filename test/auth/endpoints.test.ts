@@ -4,10 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { parseEnvironment } from "@/lib/config/environment";
-import { provideDb } from "@/lib/db";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
-import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
-import { type TestDatabase, createPgliteDatabase } from "../support/test-database";
+import type { TestDatabase } from "../support/test-database";
+import { provideDatabaseWithDemoUsers } from "../support/demo-users-database";
 
 // The session is the one thing substituted: everything behind it (authorization, actions, database) is real.
 // next.config.js turns on experimental.authInterrupts (forbidden()); Next passes it to the app as this variable.
@@ -57,9 +56,7 @@ beforeAll(async () => {
   process.env.SLIPWAY_CONFIG = (await createDemoWorkspace(root)).configPath;
   process.env.SLIPWAY_CACHE_DIR = path.join(root, "cache");
   process.env.NEXTAUTH_SECRET = "x".repeat(40);
-  database = await createPgliteDatabase();
-  provideDb(database.db);
-  await ensureDemoUsers(database.db);
+  database = await provideDatabaseWithDemoUsers();
 });
 afterAll(async () => {
   await database?.close();

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provideDb } from "@/lib/db";
-import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
-import { type TestDatabase, createPgliteDatabase } from "../support/test-database";
+import type { TestDatabase } from "../support/test-database";
+import { provideDatabaseWithDemoUsers } from "../support/demo-users-database";
 
 // next-auth reads the request's cookies and headers with `require("next/headers")` (CommonJS, outside Vitest's module
 // mocks), so the test replaces them in Node's module cache: this jar stands in for the browser's cookies.
@@ -26,9 +25,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "slipway-session-"));
   process.env.NEXTAUTH_SECRET = "s".repeat(40);
   delete process.env.NEXTAUTH_URL;
-  database = await createPgliteDatabase();
-  provideDb(database.db);
-  await ensureDemoUsers(database.db);
+  database = await provideDatabaseWithDemoUsers();
 });
 afterAll(async () => {
   await database?.close();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { provideDb } from "@/lib/db";
-import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
 import { FORWARDED_CHAIN_HEADER } from "@/lib/http/client-address";
-import { type TestDatabase, createPgliteDatabase } from "../support/test-database";
+import type { TestDatabase } from "../support/test-database";
+import { provideDatabaseWithDemoUsers } from "../support/demo-users-database";
 
 const { configuredProviders } = await import("@/lib/auth/auth-options");
 
@@ -12,9 +11,7 @@ let database: TestDatabase;
 
 beforeAll(async () => {
   delete process.env.SLIPWAY_TRUSTED_PROXIES;
-  database = await createPgliteDatabase();
-  provideDb(database.db);
-  await ensureDemoUsers(database.db);
+  database = await provideDatabaseWithDemoUsers();
 });
 afterAll(async () => {
   await database?.close();
