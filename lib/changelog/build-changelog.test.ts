@@ -190,6 +190,27 @@ describe("buildChangelog against a local git repository", () => {
   });
 });
 
+describe("buildChangelog picks tickets by the service's Jira project", () => {
+  beforeAll(() => {
+    const platform = path.join(root, "platform");
+    const inPlatform = (...args: string[]) => execFileSync("git", args, { cwd: platform, env });
+    execFileSync("git", ["-c", "init.defaultBranch=main", "init", "-q", platform], { env });
+    inPlatform("commit", "-q", "--allow-empty", "-m", "Initial commit");
+    inPlatform("tag", "v1.0.0");
+    inPlatform("commit", "-q", "--allow-empty", "-m", "PLAT-1: build on JDK-17\n\nKafka in KIP-500 mode, see OPS-2");
+    inPlatform("commit", "-q", "--allow-empty", "-m", "Parse SQL-92 joins");
+    inPlatform("tag", "v1.1.0");
+  });
+
+  it.each<[string, string | undefined, Record<string, string[]>]>([
+    ["no jiraProject: any project's keys, not standards", undefined, { "PLAT-1: build on JDK-17": ["PLAT-1", "OPS-2"], "Parse SQL-92 joins": [] }],
+    ["jiraProject PLAT: only its keys", "PLAT", { "PLAT-1: build on JDK-17": ["PLAT-1"], "Parse SQL-92 joins": [] }],
+  ])("%s", async (_case, jiraProject, keysBySubject) => {
+    const changelog = await buildChangelog({ git, repo: "platform", tagPattern: "v{version}", from: "1.0.0", to: "1.1.0", jiraProject });
+    expect(Object.fromEntries(changelog.commits.map((c) => [c.subject, c.jiraKeys]))).toEqual(keysBySubject);
+  });
+});
+
 describe("tagName", () => {
   it("puts the version into the pattern", () => {
     expect(tagName("v{version}", "1.2.3")).toBe("v1.2.3");

@@ -13,7 +13,10 @@ export interface ChangelogInput {
   from: string;
   /** Chart version the release request moves to. */
   to: string;
-  /** Only keys of this Jira project count as tickets; without it, any key-shaped token does (see extractJiraKeys). */
+  /**
+   * Only keys of this Jira project count as tickets; without it, any key-shaped token does except standards written
+   * like keys, such as JDK-17 or SQL-92 (see extractJiraKeys).
+   */
   jiraProject?: string;
   /** Jira base URL, for ticket links (`<base>/browse/KEY-1`). */
   jiraBaseUrl?: string;

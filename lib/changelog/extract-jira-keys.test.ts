@@ -62,4 +62,32 @@ describe("extractJiraKeys", () => {
     expect(extractJiraKeys(text, ["ISO"])).toEqual(["ISO-4"]);
     expect(extractJiraKeys(text, [])).toEqual([]);
   });
+
+  describe("which projects count", () => {
+    const text = "PAY-1: run on JDK-17 with KIP-500 and SQL-92 (OPS-2, SEC-3)";
+    it.each<[string, readonly string[] | undefined, string[]]>([
+      ["no jiraProject: every project, but not standards", undefined, ["PAY-1", "OPS-2", "SEC-3"]],
+      ["the service's jiraProject", ["PAY"], ["PAY-1"]],
+      ["the project keys a configured Jira knows", ["PAY", "OPS"], ["PAY-1", "OPS-2"]],
+      ["known project keys trump the denylist", ["PAY", "KIP"], ["PAY-1", "KIP-500"]],
+      ["a configured Jira that knows no projects", [], []],
+    ])("%s", (_case, projects, keys) => {
+      expect(extractJiraKeys(text, projects)).toEqual(keys);
+    });
+  });
+
+  it.each([
+    ["JDK-8"],
+    ["JDK-17"],
+    ["JRE-11"],
+    ["JEP-444"],
+    ["JSR-310"],
+    ["KIP-500"],
+    ["KEP-1287"],
+    ["SQL-92"],
+    ["UTC-5"],
+    ["GMT-8"],
+  ])("without a project, does not take %s for a ticket", (token) => {
+    expect(extractJiraKeys(`PAY-9: support ${token}`)).toEqual(["PAY-9"]);
+  });
 });

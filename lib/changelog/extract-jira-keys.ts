@@ -11,9 +11,14 @@
  * for Jira, Bitbucket) only recognise them in uppercase; accepting `abc-123` would also read ordinary technical
  * lowercase text — `utf-8`, `node-20`, `python-3`, `x86-64`, `release-2` — as tickets.
  *
- * Without a project list, a few uppercase tokens that look like keys but are standards, hashes and CVE ids
- * (UTF-8, SHA-256, ISO-8601, CVE-2024-1234…) are ignored. With a project list, only those projects count, and the
- * denylist does not apply: a team whose Jira project really is called ISO gets its tickets.
+ * Which projects count:
+ * - With `projects` — the service's `jiraProject` as `[project]`, or the project keys a configured Jira reports —
+ *   only keys of those projects count (the names are trimmed and uppercased; an empty list matches nothing). The
+ *   denylist does not apply: a team whose Jira project really is called ISO gets its tickets.
+ * - Without `projects`, any key-shaped token counts except those whose prefix is on the denylist below: standards,
+ *   specs, proposals, hashes and advisory ids that are written like keys (JDK-8, KIP-500, SQL-92, UTF-8, SHA-256,
+ *   ISO-8601, CVE-2024-1234…). The list is short on purpose: it stops the common false tickets; a service whose own
+ *   project is on it, or whose commits name other key-like tokens, should set `jiraProject`.
  */
 export function extractJiraKeys(text: string, projects?: readonly string[]): string[] {
   const only = projects ? new Set(projects.map((project) => project.trim().toUpperCase())) : undefined;
@@ -35,7 +40,10 @@ export function extractJiraKeys(text: string, projects?: readonly string[]): str
  */
 const JIRA_KEY = /(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]{1,9})-([1-9][0-9]*)(?![A-Za-z0-9_]|\.[0-9])/g;
 
-/** Uppercase prefixes that appear in commit messages as standards, algorithms and identifiers, never as tickets. */
+/**
+ * Uppercase prefixes that appear in commit messages as standards, specs and proposals, runtimes, algorithms, time
+ * zones and advisory ids, written like keys but not tickets. Only consulted when no project list is given.
+ */
 const NOT_PROJECTS = new Set([
   "UTF", // UTF-8, UTF-16
   "UCS",
@@ -64,6 +72,15 @@ const NOT_PROJECTS = new Set([
   "WIN", // WIN-1252
   "CP", // CP-1252
   "PEP", // PEP-8
+  "JEP", // JEP-444
+  "JSR", // JSR-310
+  "KIP", // KIP-500
+  "KEP", // KEP-1287
+  "JDK", // JDK-8, JDK-17
+  "JRE", // JRE-11
+  "SQL", // SQL-92
+  "UTC", // UTC-5
+  "GMT", // GMT-8
   "ES", // ES-2015
   "GPT", // GPT-4
   "COVID", // COVID-19
