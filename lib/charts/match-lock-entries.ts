@@ -9,33 +9,36 @@ export interface LockedDependencies {
 }
 
 /**
- * Sets each dependency's lockedVersion from the lock file's entries.
+ * Sets each dependency's lockedVersion and lockIndex from the lock file's entries. The one place a dependency is
+ * paired with its lock entry: the dashboard reads the version through it and the edit planner rewrites the entry it
+ * picked, so the two can never disagree about which entry belongs to which service.
  *
- * Helm writes one lock entry per dependency, in order, keyed by chart name and repository but without the alias. Two
+ * Helm writes one lock entry per dependency, in order, with the chart name and repository but without the alias. Two
  * aliases of one chart therefore give two entries that differ only in version. At install time Helm matches the
- * downloaded charts to aliases by version constraint, so we do the same: the n-th dependency with a given
- * name+repository takes the n-th such entry when it satisfies the constraint, else the first entry that does, else
- * (a stale lock) the n-th or first entry, with a problem saying the lock is out of date.
+ * downloaded charts to aliases by version constraint, so we do the same: the n-th dependency that selects the same
+ * entries takes the n-th of them when it satisfies the constraint, else the first entry that does, else (a stale
+ * lock) the n-th or first entry, with a problem saying the lock is out of date.
+ *
+ * Which entries a dependency selects: those with its chart name and, when its `repository:` is a URL (or empty, or
+ * file://, which Helm copies into the lock as written), that repository. A repository *name* (`@stable`,
+ * `alias:stable`) is not what the lock holds: `helm dependency update` replaces it with the URL that name has in the
+ * user's Helm repositories before writing the lock, and that URL is not in the stack repository (slipway.yaml's
+ * registry of the same name is usually, but not necessarily, the same URL), so such a dependency matches by chart
+ * name alone. The order and version rules above still keep two such charts from different repositories apart.
  */
 export function matchLockEntries(
   dependencies: readonly ChartDependency[],
   entries: readonly LockEntry[],
   lockFile: string,
 ): LockedDependencies {
-  const entriesByKey = new Map<string, LockEntry[]>();
-  for (const entry of entries) {
-    const key = lockKey(entry.name, entry.repository);
-    entriesByKey.set(key, [...(entriesByKey.get(key) ?? []), entry]);
-  }
-
   const occurrences = new Map<string, number>();
   const problems: ChartProblem[] = [];
   const locked = dependencies.map((dependency) => {
-    const key = lockKey(dependency.chart, dependency.repositoryRaw);
+    const key = selectionKey(dependency);
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
 
-    const candidates = entriesByKey.get(key) ?? [];
+    const candidates = entries.filter((entry) => selectsLockEntry(dependency, entry));
     const entry = pickLockEntry(candidates, occurrence, dependency.constraint);
     if (!entry) return dependency;
     if (!lockSatisfiesConstraint(entry.version, dependency.constraint)) {
@@ -46,15 +49,27 @@ export function matchLockEntries(
           `which does not satisfy "${dependency.constraint}": the lock file is out of date (run helm dependency update)`,
       });
     }
-    return { ...dependency, lockedVersion: entry.version };
+    return { ...dependency, lockedVersion: entry.version, lockIndex: entry.index };
   });
 
   return { dependencies: locked, problems };
 }
 
-/** Helm copies `repository:` into the lock as written; only surrounding space and a trailing slash are forgiven. */
-function lockKey(name: string, repository: string): string {
-  return `${name}\u0000${repository.trim().replace(/\/+$/, "")}`;
+function selectsLockEntry(dependency: ChartDependency, entry: LockEntry): boolean {
+  if (entry.name !== dependency.chart) return false;
+  if (dependency.repository.kind === "alias") return true;
+  return normalizeRepository(entry.repository) === normalizeRepository(dependency.repositoryRaw);
+}
+
+/** Dependencies with the same key select the same lock entries, so they count occurrences together. */
+function selectionKey(dependency: ChartDependency): string {
+  const repository = dependency.repository.kind === "alias" ? "@" : normalizeRepository(dependency.repositoryRaw);
+  return `${dependency.chart}\u0000${repository}`;
+}
+
+/** Helm copies a URL `repository:` into the lock as written; only surrounding space and a trailing slash are forgiven. */
+function normalizeRepository(repository: string): string {
+  return repository.trim().replace(/\/+$/, "");
 }
 
 function pickLockEntry(

@@ -11,11 +11,11 @@ export function parseExactVersion(constraint: string): string | undefined {
 
 /**
  * A dependency's `version:` as a node-semver range, or undefined. Masterminds separates AND-ed comparators with
- * commas (">=1.2.0, <2.0.0"); node-semver with spaces, so commas become spaces. An empty constraint is not "*":
- * Helm rejects it.
+ * commas (">=1.2.0, <2.0.0"); node-semver with spaces, so commas become spaces. An empty constraint (no `version:`)
+ * is "*" to Masterminds, as to node-semver: any version, prereleases excluded.
  */
 export function parseVersionRange(constraint: string): string | undefined {
   const text = constraint.trim();
-  if (text === "") return undefined;
+  if (text === "") return "*";
   return semver.validRange(text.replace(/\s*,\s*/g, " ")) ?? undefined;
 }

@@ -26,6 +26,17 @@ describe("parseYamlFile", () => {
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
   });
 
+  it("breaks lines at a lone CR, as Helm's go-yaml does, and names the line it fails on", () => {
+    expect(parseYamlFile("name: stack\rversion: 1.10\r", "Chart.yaml", { keepScalarText: true })).toEqual({
+      ok: true,
+      value: { name: "stack", version: "1.10" },
+    });
+    expect(parseYamlFile("a: 1\r\nb: 2\rc: [3\r", "Chart.lock")).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^Chart\.lock is not valid YAML: .*line 4/),
+    });
+  });
+
   it("still reads ordinary nesting", () => {
     const deep = `a: ${"[".repeat(50)}1${"]".repeat(50)}\n`;
     expect(parseYamlFile(deep, "values.yaml").ok).toBe(true);

@@ -26,12 +26,14 @@ export function parseYamlFile(text: string, fileName: string, options: ParseYaml
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_YAML_FILE_BYTES) return { ok: false, message: describeOversizedYamlFile(fileName, bytes) };
 
+  const source = normalizeLoneCarriageReturns(text);
+
   // Before the parser: it builds a node per level, so deep nesting costs memory long before it fails.
-  const depth = findExcessiveYamlDepth(text);
+  const depth = findExcessiveYamlDepth(source);
   if (!depth.ok) return { ok: false, message: `${fileName} nests deeper than ${MAX_YAML_DEPTH} levels at line ${depth.line}` };
 
   // Duplicate keys and `<<` merge keys are accepted because Helm's YAML reader (go-yaml) accepts them.
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, merge: true });
+  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: false, merge: true });
   const [error] = doc.errors;
   if (error) return { ok: false, message: `${fileName} is not valid YAML: ${firstLine(error.message)}` };
 
@@ -54,6 +56,18 @@ export function parseYamlFile(text: string, fileName: string, options: ParseYaml
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
     return { ok: false, message: `${fileName} cannot be read: ${reason}` };
   }
+}
+
+/**
+ * Turns each carriage return not followed by a line feed into a line feed. YAML 1.1 and 1.2 both count a lone CR as a
+ * line break, and so does Helm's reader (go-yaml's is_break), so a Chart.yaml or lock saved with classic Mac line
+ * endings is an ordinary chart to Helm. The `yaml` package only breaks lines at LF, and would read such a file as one
+ * line and refuse it ("Nested mappings are not allowed in compact mappings"). go-yaml also turns a lone CR inside a
+ * scalar into LF, so values come out the same; the line count is unchanged, so error line numbers still point at the
+ * right line. CRLF is left alone: the parser handles it.
+ */
+export function normalizeLoneCarriageReturns(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
 }
 
 /** Why a stack file over the limit is not read; also used by git adapters that refuse such a file unread. */

@@ -63,7 +63,8 @@ function readDependency(entry: YamlMapping): ReadDependency {
   const errors: string[] = [];
   const name = readRequiredString(entry, "name", errors);
   const alias = readString(entry, "alias", errors);
-  const version = readRequiredString(entry, "version", errors);
+  // Helm (Masterminds semver) reads an empty or absent constraint as "*": any version.
+  const version = readString(entry, "version", errors) ?? "";
   const repositoryRaw = readString(entry, "repository", errors) ?? "";
   const condition = readString(entry, "condition", errors);
   const tags = readTags(entry, errors);
@@ -77,7 +78,7 @@ function readDependency(entry: YamlMapping): ReadDependency {
   }
 
   const service = alias ?? name;
-  if (errors.length > 0 || name === undefined || version === undefined || !repository) {
+  if (errors.length > 0 || name === undefined || !repository) {
     return { ok: false, service, errors };
   }
   return {

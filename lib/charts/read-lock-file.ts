@@ -7,6 +7,8 @@ export interface LockEntry {
   name: string;
   repository: string;
   version: string;
+  /** Position in the lock's `dependencies:` list, counting entries that could not be read. */
+  index: number;
 }
 
 export interface LockFile {
@@ -34,7 +36,7 @@ export function readLockFile(text: string, fileName: string): LockFile {
   const entries: LockEntry[] = [];
   const problems: ChartProblem[] = [];
   list.forEach((item: unknown, index) => {
-    const entry = isYamlMapping(item) ? readLockEntry(item) : undefined;
+    const entry = isYamlMapping(item) ? readLockEntry(item, index) : undefined;
     if (!entry) {
       problems.push({ message: `${fileName} dependencies[${index}] needs a name and a version; it is ignored` });
       return;
@@ -44,11 +46,11 @@ export function readLockFile(text: string, fileName: string): LockFile {
   return { entries, problems };
 }
 
-function readLockEntry(item: YamlMapping): LockEntry | undefined {
+function readLockEntry(item: YamlMapping, index: number): LockEntry | undefined {
   const name = readYamlField(item, "name");
   const version = readYamlField(item, "version");
   // Helm writes `repository: ""` for charts vendored under charts/.
   const repository = readYamlField(item, "repository") ?? "";
   if (typeof name !== "string" || typeof version !== "string" || typeof repository !== "string") return undefined;
-  return { name, repository, version };
+  return { name, repository, version, index };
 }

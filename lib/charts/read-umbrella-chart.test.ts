@@ -74,6 +74,7 @@ describe("readUmbrellaChart — Helm 3", () => {
         condition: "api-gateway.enabled",
         tags: ["edge", "public"],
         lockedVersion: "3.4.1",
+        lockIndex: 0,
       },
       {
         chart: "billing",
@@ -83,6 +84,7 @@ describe("readUmbrellaChart — Helm 3", () => {
         constraint: "~2.1.0",
         tags: [],
         lockedVersion: "2.1.7",
+        lockIndex: 1,
       },
       {
         chart: "postgresql",
@@ -93,6 +95,7 @@ describe("readUmbrellaChart — Helm 3", () => {
         constraint: "12.5.6",
         tags: [],
         lockedVersion: "12.5.6",
+        lockIndex: 2,
       },
     ]);
   });
@@ -398,15 +401,16 @@ dependencies:
     repository: "@internal"
 `,
     });
+    // No version: is not a bad entry: Helm reads it as "*" (see test/fixtures/charts/no-version).
     expect(chart.dependencies.map((d) => [d.service, d.constraint])).toEqual([
       ["good-one", "1.0.0"],
+      ["unversioned", ""],
       ["good-two", "2.0.0"],
     ]);
     expect(chart.problems.map((p) => p.service)).toEqual([
       "dependencies[1]",
       "listy",
       "dependencies[3]",
-      "unversioned",
       "ftp-thing",
       "tagged-wrong",
       "good-one",
@@ -414,10 +418,9 @@ dependencies:
     expect(chart.problems[0]?.message).toContain("name is missing");
     expect(chart.problems[1]?.message).toContain("version must be a string, found a list");
     expect(chart.problems[2]?.message).toContain("is not a mapping");
-    expect(chart.problems[3]?.message).toContain("version is missing");
-    expect(chart.problems[4]?.message).toContain('repository "ftp://example.com/charts"');
-    expect(chart.problems[5]?.message).toContain("tags must be a list of strings");
-    expect(chart.problems[6]?.message).toContain("more than once");
+    expect(chart.problems[3]?.message).toContain('repository "ftp://example.com/charts"');
+    expect(chart.problems[4]?.message).toContain("tags must be a list of strings");
+    expect(chart.problems[5]?.message).toContain("more than once");
   });
 
   it("throws when dependencies is not a list", () => {

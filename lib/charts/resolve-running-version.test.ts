@@ -65,6 +65,18 @@ describe("resolveRunningVersion", () => {
       ok: false,
       message: 'version "latest" is neither a version nor a range',
     });
-    expect(resolveRunningVersion({ constraint: "" }, published)).toMatchObject({ ok: false });
+  });
+
+  it("reads an empty constraint (no version:) as Helm does, as \"*\": the highest release, prereleases excluded", () => {
+    expect(resolveRunningVersion({ constraint: "" }, ["1.0.0", "2.0.0", "3.0.0-rc.1"])).toEqual({
+      ok: true,
+      version: "2.0.0",
+      source: "range",
+      unpinned: true,
+    });
+    expect(resolveRunningVersion({ constraint: "" })).toEqual({
+      ok: false,
+      message: 'range "*" (no version:) has no lock and no published version satisfies it',
+    });
   });
 });

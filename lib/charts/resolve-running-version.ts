@@ -28,7 +28,7 @@ export function resolveRunningVersion(
   if (!highest) {
     return {
       ok: false,
-      message: `range ${dependency.constraint.trim()} has no lock and no published version satisfies it`,
+      message: `range ${dependency.constraint.trim() || '"*" (no version:)'} has no lock and no published version satisfies it`,
     };
   }
   return { ok: true, version: highest, source: "range", unpinned: true };

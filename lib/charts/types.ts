@@ -19,12 +19,14 @@ export interface ChartDependency {
   repository: RepositoryRef;
   /** The raw `repository:` string as written. */
   repositoryRaw: string;
-  /** The `version:` field as written: an exact version or a semver range. */
+  /** The `version:` field as written: an exact version or a semver range; "" when absent, which Helm reads as "*". */
   constraint: string;
   condition?: string;
   tags: string[];
   /** Version recorded in Chart.lock / requirements.lock, when there is one for this dependency. */
   lockedVersion?: string;
+  /** Position of that lock entry in the lock file's `dependencies:` list: the entry the edit planner rewrites. */
+  lockIndex?: number;
 }
 
 export interface UmbrellaChart {

@@ -1,6 +1,6 @@
 import { readUmbrellaChart } from "@/lib/charts/read-umbrella-chart";
 import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
-import type { ChartDependency } from "@/lib/charts/types";
+import type { ChartDependency, ResolvedVersion } from "@/lib/charts/types";
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { errorMessage } from "@/lib/errors";
 import type { GitProvider } from "@/lib/git/git-provider";
@@ -79,11 +79,13 @@ async function readServiceStatus(
     } catch (cause) {
       error = errorMessage(cause);
     }
-  } else {
+  } else if (source.kind !== "vendored") {
     error = source.reason;
   }
 
   const resolved = resolveRunningVersion(dep, published?.map((v) => v.version));
+  if (source.kind === "vendored") return vendoredServiceStatus(dep, resolved, imageTag, source.reason);
+
   const version = computeVersionStatus({
     running: resolved.ok ? resolved.version : undefined,
     published,
@@ -104,10 +106,46 @@ async function readServiceStatus(
     imageTag,
     // A registry we could not reach, or may not ask (not in slipway.yaml), says nothing about whether the version is published.
     version:
-      error && source.kind !== "vendored" && !published
+      error && !published
         ? unknownStatus(version, resolved.ok ? resolved.version : undefined, source.kind === "unknown" ? "registry not configured" : "registry unavailable")
         : version,
     error,
+  };
+}
+
+/**
+ * A chart vendored in the stack repository (`file://` or no repository) has no registry to compare with. It runs what
+ * the lock records, or an exact pin; with a range and no exact lock Helm runs the vendored chart's own version (or
+ * for an empty repository copies the range into the lock), which Slipway does not read, so the version is unknown
+ * and the service says why, rather than calling the constraint "unparseable".
+ */
+function vendoredServiceStatus(
+  dep: ChartDependency,
+  resolved: ResolvedVersion,
+  imageTag: string | undefined,
+  reason: string,
+): ServiceStatus {
+  const running = resolved.ok ? resolved.version : undefined;
+  return {
+    service: dep.service,
+    chart: dep.chart,
+    repository: dep.repositoryRaw,
+    constraint: dep.constraint,
+    running,
+    resolvedFrom: resolved.ok ? resolved.source : undefined,
+    unpinned: false,
+    imageTag,
+    // There is no "vendored" status kind yet; "not-in-registry" is the existing kind that is true of it.
+    version: {
+      status: "not-in-registry",
+      running,
+      releasesBehind: 0,
+      step: "none",
+      badge: { color: "#8c8c8c", level: -1, label: "vendored" },
+    },
+    ...(!resolved.ok && {
+      error: `${reason}; the version it runs is the vendored chart's own, which the lock does not record`,
+    }),
   };
 }
 

@@ -2,7 +2,6 @@ import semver from "semver";
 import { isAlias, isMap, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import { parseExactVersion, parseVersionRange } from "../parse-version-constraint";
 import { parseYamlFile } from "../parse-yaml-file";
-import { parseRepositoryRef } from "../parse-repository-ref";
 import { readUmbrellaChart } from "../read-umbrella-chart";
 import { ChartReadError, type ChartDependency, type StackFiles, type UmbrellaChart } from "../types";
 import { isYamlMapping, readYamlField } from "../yaml-value";
@@ -160,9 +159,12 @@ function planServiceEdit(
   const label = `"${service}"`;
   const version = findVersionScalar(dependencyFile.yaml, dependencyFile.seq, index, label);
 
-  const lockIndex = lock?.seq
-    ? findLockEntryIndex(lock.entries, dependency, index, dependencyFile.entries, claimedLockEntries)
-    : undefined;
+  // readUmbrellaChart paired the dependency with its lock entry (matchLockEntries); the plan edits that same entry.
+  // Two aliases may share one entry: only the first change to reach it edits it.
+  const lockIndex =
+    lock?.seq && dependency.lockIndex !== undefined && !claimedLockEntries.has(dependency.lockIndex)
+      ? dependency.lockIndex
+      : undefined;
   let lockEntry: VersionNode | undefined;
   if (lock?.seq && lockIndex !== undefined) {
     claimedLockEntries.add(lockIndex);
@@ -308,60 +310,23 @@ function plainDependencyList(text: string, fileName: string): unknown[] {
   return Array.isArray(list) ? list : [];
 }
 
-/** Position of the entry readUmbrellaChart reads as `service`: the first with that alias (or name) and a version. */
+/**
+ * Position of the entry readUmbrellaChart reads as `service`: the first with that alias (or name). A missing
+ * `version:` does not disqualify an entry: Helm reads it as "*", and so does the reader.
+ */
 function requestedIndex(requested: readonly unknown[], service: string): number {
   return requested.findIndex((entry) => {
     if (!isYamlMapping(entry)) return false;
     const name = nonEmptyString(readYamlField(entry, "name"));
     const alias = nonEmptyString(readYamlField(entry, "alias"));
-    const version = nonEmptyString(readYamlField(entry, "version"));
-    return (alias ?? name) === service && name !== undefined && version !== undefined;
+    const version = readYamlField(entry, "version");
+    const versionReadable = version === undefined || version === null || typeof version === "string";
+    return (alias ?? name) === service && name !== undefined && versionReadable;
   });
 }
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
-}
-
-/**
- * The lock entry of the dependency at `index`. Helm writes the lock in the order of the dependency list, so the entry
- * at the same position is the one when its name agrees; otherwise (a hand-edited lock) the entry with that chart
- * name and repository that readUmbrellaChart matched, then the n-th such entry.
- */
-function findLockEntryIndex(
-  entries: readonly unknown[],
-  dependency: ChartDependency,
-  index: number,
-  requested: readonly unknown[],
-  claimed: ReadonlySet<number>,
-): number | undefined {
-  const nameAt = (i: number) => {
-    const entry = entries[i];
-    return isYamlMapping(entry) ? readYamlField(entry, "name") : undefined;
-  };
-  if (nameAt(index) === dependency.chart && !claimed.has(index)) return index;
-
-  // "@name" repositories appear in the lock as the URL Helm resolved them to, so they match any repository.
-  const repositoryIsName = parseRepositoryRef(dependency.repositoryRaw)?.kind === "alias";
-  const candidates = entries.flatMap((entry, i) => {
-    if (!isYamlMapping(entry) || nameAt(i) !== dependency.chart || claimed.has(i)) return [];
-    const repository = String(readYamlField(entry, "repository") ?? "");
-    return repositoryIsName || sameRepository(repository, dependency.repositoryRaw) ? [i] : [];
-  });
-  const locked = candidates.find((i) => {
-    const entry = entries[i];
-    return isYamlMapping(entry) && String(readYamlField(entry, "version")) === dependency.lockedVersion;
-  });
-  if (locked !== undefined) return locked;
-  const occurrence = requested
-    .slice(0, index)
-    .filter((entry) => isYamlMapping(entry) && readYamlField(entry, "name") === dependency.chart).length;
-  return candidates[occurrence] ?? candidates[0];
-}
-
-function sameRepository(a: string, b: string): boolean {
-  const normalize = (text: string) => text.trim().replace(/\/+$/, "");
-  return normalize(a) === normalize(b);
 }
 
 interface VersionNode {

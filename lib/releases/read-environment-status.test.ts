@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { workspaceConfigSchema } from "@/lib/config/schema";
+import type { GitProvider } from "@/lib/git/git-provider";
+import type { ChartVersion } from "@/lib/registry/types";
+import { readFixtureStack } from "@/test/fixtures/charts/read-fixture-stack";
+import { readEnvironmentStatus, type ChartVersionLookup } from "./read-environment-status";
+
+const NOW = new Date("2026-10-01T12:00:00Z");
+const INTERNAL = "https://charts.example.com/internal";
+const BITNAMI = "https://charts.bitnami.com/bitnami";
+
+/** What the two registries publish, by registry URL and chart. */
+const PUBLISHED: Record<string, Record<string, string[]>> = {
+  [INTERNAL]: {
+    gateway: ["4.0.0", "4.1.0"],
+    ledger: ["2.3.0"],
+    "payments-api": ["2.9.4", "3.0.0", "3.1.0"],
+    "fraud-check": ["1.7.0"],
+  },
+  [BITNAMI]: { redis: ["18.6.1", "18.6.4"] },
+};
+
+/** A git provider over one fixture folder: the branch head is a fixed commit and the stack is at the root. */
+function fixtureGit(fixture: string): GitProvider {
+  const files = readFixtureStack(fixture);
+  const byPath: Record<string, string | undefined> = {
+    "Chart.yaml": files.chartYaml,
+    "Chart.lock": files.chartLock,
+    "requirements.yaml": files.requirementsYaml,
+    "requirements.lock": files.requirementsLock,
+  };
+  const unused = () => Promise.reject(new Error("not used by readEnvironmentStatus"));
+  return {
+    kind: "fixture",
+    branchHead: () => Promise.resolve({ sha: "0".repeat(40), date: NOW }),
+    readFiles: (_repo, _sha, paths) => Promise.resolve(new Map(paths.map((p) => [p, byPath[p]]))),
+    listHistory: unused,
+    listTags: unused,
+    listCommitsBetween: unused,
+    createBranchWithCommit: unused,
+  } as GitProvider;
+}
+
+const registries: ChartVersionLookup = {
+  listChartVersions: (endpoint, chart) =>
+    Promise.resolve(
+      PUBLISHED[endpoint.url]?.[chart]?.map((version): ChartVersion => ({ version, deprecated: false })),
+    ),
+};
+
+async function readFixtureStatus(fixture: string) {
+  const config = workspaceConfigSchema.parse({
+    registries: [
+      { name: "internal", url: INTERNAL },
+      { name: "bitnami", url: BITNAMI },
+    ],
+    environments: [{ name: fixture, repo: "stacks" }],
+  });
+  const status = await readEnvironmentStatus(config.environments[0]!, {
+    config,
+    git: fixtureGit(fixture),
+    registries,
+    endpoints: config.registries.map((r) => ({ name: r.name, url: r.url, auth: { type: "none" }, configured: true })),
+    stats: { requests: 0, notModified: 0, bytes: 0 },
+    now: () => NOW,
+  });
+  expect(status.error).toBeUndefined();
+  return status.services.map((s) => ({
+    service: s.service,
+    running: s.running,
+    unpinned: s.unpinned,
+    status: s.version.status,
+    label: s.version.badge.label,
+    error: s.error,
+  }));
+}
+
+describe("readEnvironmentStatus — fixture stacks", () => {
+  it("shows file:// and charts/ subcharts as vendored, with the version the lock records", async () => {
+    expect(await readFixtureStatus("vendored")).toEqual([
+      { service: "shared-config", running: "0.3.0", unpinned: false, status: "not-in-registry", label: "vendored", error: undefined },
+      {
+        service: "legacy-proxy",
+        running: undefined,
+        unpinned: false,
+        status: "not-in-registry",
+        label: "vendored",
+        error: expect.stringContaining("no repository: the chart is expected under charts/"),
+      },
+      { service: "edge-routes", running: "0.2.3", unpinned: false, status: "not-in-registry", label: "vendored", error: undefined },
+      { service: "gateway", running: "4.1.0", unpinned: false, status: "current", label: "current", error: undefined },
+    ]);
+  });
+
+  it("runs the locked version of @name dependencies, not the highest match, and flags the stale lock", async () => {
+    expect(await readFixtureStatus("alias-repository-lock")).toEqual([
+      { service: "session-cache", running: "18.6.1", unpinned: false, status: "behind", label: "1 behind (patch)", error: undefined },
+      { service: "ledger", running: "2.3.0", unpinned: false, status: "current", label: "current", error: undefined },
+      {
+        service: "payments-api",
+        running: "2.9.4",
+        unpinned: false,
+        status: "far-behind",
+        label: "2 behind (major)",
+        error: expect.stringContaining('Chart.lock locks payments-api at 2.9.4, which does not satisfy "^3.0.0"'),
+      },
+      { service: "fraud-check", running: "1.7.0", unpinned: false, status: "current", label: "current", error: undefined },
+    ]);
+  });
+
+  it("lists the services of a chart whose dependencies have no version:", async () => {
+    const services = await readFixtureStatus("no-version");
+    expect(services.map((s) => [s.service, s.running])).toEqual([
+      ["grafana", "7.3.9"],
+      ["loki", "5.47.2"],
+      ["promtail", undefined],
+    ]);
+  });
+});
