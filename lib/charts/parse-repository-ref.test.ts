@@ -15,7 +15,8 @@ describe("parseRepositoryRef", () => {
     expect(parseRepositoryRef(raw)).toEqual(expected);
   });
 
-  it.each(["stable", "ftp://example.com", "@", "alias:"])("refuses %j", (raw) => {
+  // Helm matches both prefixes case-sensitively and the name exactly.
+  it.each(["stable", "ftp://example.com", "@", "alias:", "ALIAS:internal", "Alias:internal", "@ stable", "alias: internal"])("refuses %j", (raw) => {
     expect(parseRepositoryRef(raw)).toBeUndefined();
   });
 });

@@ -8,10 +8,12 @@ export function parseRepositoryRef(raw: string): RepositoryRef | undefined {
   const value = raw.trim();
   if (value === "") return { kind: "none" };
 
+  // Helm's downloader checks both prefixes case-sensitively and compares the rest to the repository name exactly
+  // (strings.HasPrefix / TrimPrefix in pkg/downloader/manager.go): `ALIAS:demo` and `@ demo` name no repository.
   if (value.startsWith("@")) return aliasRef(value.slice(1));
+  if (value.startsWith("alias:")) return aliasRef(value.slice("alias:".length));
   // URL schemes are case-insensitive; people do write HTTPS:// and OCI://.
   const lower = value.toLowerCase();
-  if (lower.startsWith("alias:")) return aliasRef(value.slice("alias:".length));
   if (lower.startsWith("https://") || lower.startsWith("http://")) return { kind: "http", url: value };
   if (lower.startsWith("oci://")) return { kind: "oci", url: value };
   if (lower.startsWith("file://")) return { kind: "file", path: value.slice("file://".length) };
@@ -19,6 +21,5 @@ export function parseRepositoryRef(raw: string): RepositoryRef | undefined {
 }
 
 function aliasRef(name: string): RepositoryRef | undefined {
-  const trimmed = name.trim();
-  return trimmed === "" ? undefined : { kind: "alias", name: trimmed };
+  return name === "" || name !== name.trim() ? undefined : { kind: "alias", name };
 }

@@ -328,6 +328,8 @@ describe("parseHelmIndex: layouts the scanner leaves to the yaml fallback", () =
     ["a merge key", `base: &b {digest: d}\nentries:\n  web:\n  - <<: *b\n    version: 1.0.0\n`, web("1.0.0")],
     ["quoted keys", `entries:\n  web:\n  - "version": 1.0.0\n    digest: d\n`, web("1.0.0")],
     ["a quoted chart name", `entries:\n  "web":\n  - version: 1.0.0\n    digest: d\n`, web("1.0.0")],
+    // Classic Mac line endings: a line break to Helm's YAML reader (go-yaml), one long line to the scanner.
+    ["lone-CR line endings", `apiVersion: v1\rentries:\r  web:\r  - version: 1.0.0\r    digest: d\r`, web("1.0.0")],
     ["escapes in a double-quoted value", `entries:\n  web:\n  - version: "1.0\\u002E0"\n    digest: d\n`, web("1.0.0")],
     ["a tag", `entries:\n  web:\n  - version: !!str 1.0.0\n    digest: d\n`, web("1.0.0")],
     ["a document marker", `---\nentries:\n  web:\n  - version: 1.0.0\n    digest: d\n`, web("1.0.0")],
@@ -335,7 +337,6 @@ describe("parseHelmIndex: layouts the scanner leaves to the yaml fallback", () =
     ["a null chart", `entries:\n  web: null\n`, new Map([["web", []]])],
     ["tab indentation", `entries:\n  web:\n  - version: 1.0.0\n\t digest: d\n`, /not valid YAML/],
     ["a block scalar line less indented than its first", `entries:\n  web:\n  - description: |\n        a\n      b\n    version: 1.0.0\n`, /not valid YAML/],
-    ["a lone CR line break", `entries:\r  web:\r  - version: 1.0.0\r    digest: d\r`, /not valid YAML/],
     ["a field indented past its siblings", `entries:\n  web:\n  - version: 1.0.0\n     digest: d\n`, /not valid YAML/],
     ["a mapping inside a wrapped description", `entries:\n  web:\n  - description: a\n      b: c\n    version: 1.0.0\n`, /not valid YAML/],
   ])("%s", (_name, text, expected) => {

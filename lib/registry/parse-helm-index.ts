@@ -1,4 +1,5 @@
 import { parseDocument } from "yaml";
+import { normalizeLoneCarriageReturns } from "@/lib/charts/parse-yaml-file";
 import { findExcessiveYamlDepth, MAX_YAML_DEPTH } from "@/lib/charts/yaml-depth";
 import { readChartVersion, type ChartVersionFields } from "./read-chart-version";
 import { scanHelmIndex } from "./scan-helm-index";
@@ -19,7 +20,10 @@ export function parseHelmIndex(text: string, registry = "index.yaml"): Map<strin
 }
 
 /** The general path: a full YAML parse with alias expansion capped. Exported for the equivalence tests. */
-export function parseHelmIndexWithYaml(text: string, registry = "index.yaml"): Map<string, ChartVersion[]> {
+export function parseHelmIndexWithYaml(raw: string, registry = "index.yaml"): Map<string, ChartVersion[]> {
+  // Lone CR line breaks (classic Mac) are line breaks to Helm's YAML reader; the scanner sees one long line and
+  // hands such a file here.
+  const text = normalizeLoneCarriageReturns(raw);
   // A Helm index nests five levels; the parser builds a node per level, so a deeply nested file would cost
   // gigabytes before it failed. Refused before parsing.
   const depth = findExcessiveYamlDepth(text);

@@ -33,6 +33,14 @@ export interface EditableYaml {
 }
 
 export function parseEditableYaml(text: string, fileName: string): EditableYaml {
+  // The reader takes a lone CR as a line break, as Helm does; the CST does not, and rewriting the line endings would
+  // change every line of the file. Refused with the reason, rather than as "not valid YAML".
+  if (/\r(?!\n)/.test(text)) {
+    throw new ChartEditError(
+      `${fileName} uses lone-CR (classic Mac) line endings: Slipway reads it but edits only files with LF or CRLF line ` +
+        "endings, so that nothing but the version changes. Save it with LF or CRLF line endings and plan again.",
+    );
+  }
   const lines = new LineCounter();
   const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
   // uniqueKeys off and merge keys on: Helm's YAML reader (go-yaml) accepts both.

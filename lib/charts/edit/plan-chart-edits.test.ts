@@ -681,6 +681,13 @@ dependencies:
     repository: https://charts.example.com
 `;
 
+  it("refuses a lone-CR file with the reason, rather than rewriting its line endings or calling it invalid", () => {
+    const loneCr = sharedAnchorChart.replace(/\n/g, "\r");
+    expect(() => planChartEdits({ chartYaml: loneCr }, [{ service: "solo", to: "3.1.0" }])).toThrow(
+      /Chart\.yaml uses lone-CR \(classic Mac\) line endings: Slipway reads it but edits only files with LF or CRLF/,
+    );
+  });
+
   it("refuses a version anchor that another dependency aliases, from either side", () => {
     expect(() => planChartEdits({ chartYaml: sharedAnchorChart }, [{ service: "orders", to: "1.1.0" }])).toThrow(
       /version of "orders" \(line 6\) is under the anchor &platform, which line 9 also uses through \*platform/,
