@@ -117,3 +117,23 @@ describe("readEnvironmentStatus — fixture stacks", () => {
     ]);
   });
 });
+
+describe("readEnvironmentStatus — entries the reader cannot take", () => {
+  it("lists every dependency entry, each with every problem it has", async () => {
+    const services = await readFixtureStatus("rejected-entries");
+    expect(services.map((s) => s.service)).toEqual(["gateway", "ledger", "dependencies[2]", "fraud"]);
+    const byName = Object.fromEntries(services.map((s) => [s.service, s]));
+    // Read, with both of its problems kept: listed twice, and a lock that no longer satisfies the pin.
+    expect(byName.gateway!.error).toMatch(/lists "gateway" more than once \(again at dependencies\[4\]\); only the first is read/);
+    expect(byName.gateway!.error).toMatch(/lock/i);
+    expect(byName.gateway!.running).toBe("4.0.0"); // the lock first, as Helm deploys what the lock names
+    for (const [service, reason] of [
+      ["ledger", /repository "ftp:\/\/charts\.example\.com\/internal" is neither a URL/],
+      ["dependencies[2]", /dependencies\[2\] is not a mapping/],
+      ["fraud", /version must be a string/],
+    ] as const) {
+      expect(byName[service]).toMatchObject({ status: "unknown", label: "unreadable entry", running: undefined });
+      expect(byName[service]!.error).toMatch(reason);
+    }
+  });
+});

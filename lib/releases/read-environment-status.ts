@@ -47,11 +47,18 @@ export async function readEnvironmentStatus(env: EnvironmentConfig, ctx: ReadEnv
     const services = await Promise.all(
       chart.dependencies.map((dep) => readServiceStatus(dep, chart.imageTags[dep.service], env, ctx, now())),
     );
-    const problemsByService = new Map(chart.problems.filter((p) => p.service).map((p) => [p.service!, p.message]));
-    for (const service of services) {
-      const problem = problemsByService.get(service.service);
-      if (problem) service.error = service.error ? `${problem}; ${service.error}` : problem;
+    // Every problem is kept, and every entry of the dependency list is shown: one the reader could not take still
+    // gets a row saying why, instead of silently missing from the dashboard and the CLI.
+    const problemsByService = new Map<string, string[]>();
+    for (const problem of chart.problems) {
+      if (problem.service) problemsByService.set(problem.service, [...(problemsByService.get(problem.service) ?? []), problem.message]);
     }
+    for (const service of services) {
+      const problems = problemsByService.get(service.service);
+      if (problems) service.error = [...problems, ...(service.error ? [service.error] : [])].join("; ");
+      problemsByService.delete(service.service);
+    }
+    for (const [service, problems] of problemsByService) services.push(unreadableService(service, problems.join("; "), env, ctx, now()));
     return finish({
       commit,
       chart: { name: chart.name, version: chart.version, format: chart.format },
@@ -147,6 +154,18 @@ function vendoredServiceStatus(
       error: `${reason}; the version it runs is the vendored chart's own, which the lock does not record`,
     }),
   };
+}
+
+/** A dependency entry the reader could not take: listed, grey, with every reason. */
+function unreadableService(service: string, error: string, env: EnvironmentConfig, ctx: ReadEnvironmentContext, now: Date): ServiceStatus {
+  const version = computeVersionStatus({
+    running: undefined,
+    published: undefined,
+    includePrereleases: env.includePrereleases,
+    farBehindReleases: ctx.config.farBehindReleases,
+    now,
+  });
+  return { service, chart: service, repository: "", constraint: "", unpinned: false, version: unknownStatus(version, undefined, "unreadable entry"), error };
 }
 
 function unknownStatus(version: ServiceStatus["version"], running: string | undefined, label: string): ServiceStatus["version"] {
