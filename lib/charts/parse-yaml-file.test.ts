@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parseYamlFile } from "./parse-yaml-file";
 
 describe("parseYamlFile", () => {
-  it("reads a stack file", () => {
-    expect(parseYamlFile("name: stack\nversion: 1.10\n", "Chart.yaml", { keepScalarText: true })).toEqual({
+  it("reads a stack file as Helm fills its string fields: numbers become Go's text for them", () => {
+    expect(parseYamlFile("name: stack\nversion: 1.10\n", "Chart.yaml", { helmStrings: true })).toEqual({
+      ok: true,
+      value: { name: "stack", version: "1.1" },
+    });
+    expect(parseYamlFile("name: stack\nversion: '1.10'\n", "Chart.yaml", { helmStrings: true })).toEqual({
       ok: true,
       value: { name: "stack", version: "1.10" },
     });
@@ -27,9 +31,9 @@ describe("parseYamlFile", () => {
   });
 
   it("breaks lines at a lone CR, as Helm's go-yaml does, and names the line it fails on", () => {
-    expect(parseYamlFile("name: stack\rversion: 1.10\r", "Chart.yaml", { keepScalarText: true })).toEqual({
+    expect(parseYamlFile("name: stack\rversion: 1.10.0\r", "Chart.yaml", { helmStrings: true })).toEqual({
       ok: true,
-      value: { name: "stack", version: "1.10" },
+      value: { name: "stack", version: "1.10.0" },
     });
     expect(parseYamlFile("a: 1\r\nb: 2\rc: [3\r", "Chart.lock")).toEqual({
       ok: false,

@@ -1,4 +1,5 @@
 import { parseDocument, visit } from "yaml";
+import { goYamlString } from "./go-yaml-string";
 import { findExcessiveYamlDepth, MAX_YAML_DEPTH } from "./yaml-depth";
 
 /** Far above any real Chart.yaml, lock or values file; past it, parsing is a way to exhaust the server, not a chart. */
@@ -15,10 +16,11 @@ export type YamlFileResult = { ok: true; value: unknown } | { ok: false; message
 
 export interface ParseYamlFileOptions {
   /**
-   * Read numbers and booleans as the text written in the file. Helm decodes Chart.yaml and lock files into Go
-   * string fields, which keep the YAML text: `version: 1.10` is "1.10" to Helm, not the float 1.1.
+   * Read the file as Helm reads Chart.yaml, requirements.yaml and lock files into Go string fields: YAML 1.1 rules
+   * (go-yaml v2), and every number or boolean turned into the text Go gives it (see goYamlString): `version: 1.10` is
+   * "1.1" to Helm, `version: 010` is "8". Only quoting keeps a value as written.
    */
-  keepScalarText?: boolean;
+  helmStrings?: boolean;
 }
 
 /** Parses one stack file into plain JavaScript, or says why it cannot, naming the file (and the line, when known). */
@@ -33,17 +35,22 @@ export function parseYamlFile(text: string, fileName: string, options: ParseYaml
   if (!depth.ok) return { ok: false, message: `${fileName} nests deeper than ${MAX_YAML_DEPTH} levels at line ${depth.line}` };
 
   // Duplicate keys and `<<` merge keys are accepted because Helm's YAML reader (go-yaml) accepts them.
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: false, merge: true });
+  const doc = parseDocument(source, {
+    prettyErrors: true,
+    uniqueKeys: false,
+    merge: true,
+    ...(options.helmStrings && { version: "1.1" as const }),
+  });
   const [error] = doc.errors;
   if (error) return { ok: false, message: `${fileName} is not valid YAML: ${firstLine(error.message)}` };
 
-  if (options.keepScalarText) {
+  if (options.helmStrings) {
     visit(doc, {
       Scalar(_key, node) {
-        const kind = typeof node.value;
+        const value = node.value;
         // Only numbers and booleans: `<<` merge keys are symbols and must stay what they are.
-        if ((kind === "number" || kind === "boolean" || kind === "bigint") && node.source !== undefined) {
-          node.value = node.source;
+        if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+          node.value = goYamlString(value, node.source ?? String(value));
         }
       },
     });

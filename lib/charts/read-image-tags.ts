@@ -12,7 +12,7 @@ export interface ImageTags {
  * (the key Helm hands to the subchart). Services without one are simply absent.
  */
 export function readImageTags(valuesYaml: string, services: readonly string[]): ImageTags {
-  // Not keepScalarText: Helm reads values into untyped maps, so `tag: 1.10` really is deployed as "1.1".
+  // Not helmStrings: Helm reads values into untyped maps, so `tag: 1.10` really is deployed as "1.1".
   const parsed = parseYamlFile(valuesYaml, "values.yaml");
   if (!parsed.ok) return { imageTags: {}, problems: [{ message: parsed.message }] };
   if (parsed.value === null || parsed.value === undefined) return { imageTags: {}, problems: [] };

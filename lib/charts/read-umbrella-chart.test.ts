@@ -320,7 +320,8 @@ dependencies:
 });
 
 describe("readUmbrellaChart — versions as written", () => {
-  it("keeps an unquoted 1.10 as \"1.10\", not the float 1.1", () => {
+  // sigs.k8s.io/yaml formats a YAML float aimed at a Go string with FormatFloat(v, 'g', -1, 32).
+  it("reads an unquoted 1.10 as Helm does: the float 1.1, so the constraint \"1.1\"", () => {
     const chart = readUmbrellaChart({
       chartYaml: `apiVersion: v2
 name: floats
@@ -335,8 +336,8 @@ dependencies:
 `,
       chartLock: "dependencies:\n- name: search\n  repository: '@internal'\n  version: 1.10\n",
     });
-    expect(chart.version).toBe("1.10");
-    expect(dependency(chart, "search")).toMatchObject({ constraint: "1.10", lockedVersion: "1.10" });
+    expect(chart.version).toBe("1.1");
+    expect(dependency(chart, "search")).toMatchObject({ constraint: "1.1", lockedVersion: "1.1" });
     expect(dependency(chart, "mailer").constraint).toBe("2");
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { parseYamlFile } from "../parse-yaml-file";
 import { isYamlMapping, readYamlField } from "../yaml-value";
 import { goJsonString, goJsonStruct, type GoJsonValue } from "./go-json";
 
@@ -13,9 +14,9 @@ import { goJsonString, goJsonStruct, type GoJsonValue } from "./go-json";
  * lock file's entries. Helm 2 (and Helm 3's `HashV2Req`, which it still accepts for requirements.lock): the sha256 of
  * `{"dependencies": requested}`, before repository names are resolved, without the lock.
  *
- * Known gaps, all outside what an umbrella chart written by people or by Helm contains: Helm reads Chart.yaml with
- * YAML 1.1 (`yes`/`on` are booleans there, strings here) and formats a float in a string field as float32 (`1.10` →
- * "1.1"; we give JavaScript's shortest form, the same for ordinary values).
+ * The files are read as Helm reads them (parseYamlFile's helmStrings: YAML 1.1, numbers in string fields as Go formats
+ * them). Known gap: a number *inside* import-values stays a JSON number to Go but is text here; import-values hold
+ * value paths, so no real chart has one.
  */
 
 /** One dependency as Helm's chart.Dependency struct holds it. */
@@ -27,7 +28,6 @@ export interface HelmDependency {
   tags: string[];
   enabled: boolean;
   importValues: GoJsonValue[];
-  exportValues: GoJsonValue[];
   alias: string;
 }
 
@@ -48,7 +48,6 @@ export function readHelmDependencies(list: unknown): HelmDependency[] {
       tags: Array.isArray(tags) ? tags.map(goString) : [],
       enabled: readYamlField(entry, "enabled") === true,
       importValues: goList(readYamlField(entry, "import-values")),
-      exportValues: goList(readYamlField(entry, "export-values")),
       alias: goString(readYamlField(entry, "alias")),
     };
   });
@@ -81,6 +80,31 @@ export function helmV2RequirementsDigest(requested: readonly HelmDependency[]): 
   return sha256Digest(`{${goJsonString("dependencies")}:${dependencyListJson(requested)}}`);
 }
 
+export interface LockDigests {
+  /** Helm 3's HashReq, with repository names resolved through the lock. */
+  helm3: string;
+  /** Helm 2's hash of the requirements alone; Helm 3 accepts it only in an apiVersion v1 chart's requirements.lock. */
+  helm2: string;
+}
+
+/**
+ * Both digests Helm may accept for a dependency file and its lock, from the files' text. The files are read as
+ * Helm reads them; a file that is not YAML hashes as an empty list (the caller reports the file itself).
+ */
+export function computeLockDigests(dependencyText: string, dependencyFile: string, lockText: string, lockFile: string): LockDigests {
+  const requested = readHelmDependencies(dependencyListOf(dependencyText, dependencyFile));
+  const locked = readHelmDependencies(dependencyListOf(lockText, lockFile));
+  return {
+    helm3: helmLockDigest(resolveRepositoryNames(requested, locked), locked),
+    helm2: helmV2RequirementsDigest(requested),
+  };
+}
+
+function dependencyListOf(text: string, fileName: string): unknown {
+  const parsed = parseYamlFile(text, fileName, { helmStrings: true });
+  return parsed.ok && isYamlMapping(parsed.value) ? readYamlField(parsed.value, "dependencies") : undefined;
+}
+
 function sha256Digest(json: string): string {
   return `sha256:${createHash("sha256").update(json, "utf8").digest("hex")}`;
 }
@@ -90,7 +114,8 @@ function dependencyListJson(dependencies: readonly HelmDependency[]): string {
 }
 
 /**
- * Field order and omitempty as in helm.sh/helm/v3/pkg/chart.Dependency. `Validate()` runs when Helm loads the chart
+ * Field order and omitempty as in helm.sh/helm/v3/pkg/chart.Dependency (v3.21.4: name, version, repository,
+ * condition, tags, enabled, import-values, alias; there is no export-values field in Helm 3, so Go drops it). `Validate()` runs when Helm loads the chart
  * and rewrites whitespace to spaces and drops unprintable characters in these string fields, before the hash.
  */
 function dependencyJson(dependency: HelmDependency): string {
@@ -103,7 +128,6 @@ function dependencyJson(dependency: HelmDependency): string {
   if (dependency.tags.length > 0) fields.push(["tags", dependency.tags.map(sanitize)]);
   if (dependency.enabled) fields.push(["enabled", true]);
   if (dependency.importValues.length > 0) fields.push(["import-values", dependency.importValues]);
-  if (dependency.exportValues.length > 0) fields.push(["export-values", dependency.exportValues]);
   if (dependency.alias !== "") fields.push(["alias", dependency.alias]);
   return goJsonStruct(fields);
 }

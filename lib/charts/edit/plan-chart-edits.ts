@@ -18,12 +18,7 @@ import {
   type EditableYaml,
 } from "./editable-yaml";
 import { formatGoTime } from "./format-go-time";
-import {
-  helmLockDigest,
-  helmV2RequirementsDigest,
-  readHelmDependencies,
-  resolveRepositoryNames,
-} from "./helm-lock-digest";
+import { computeLockDigests } from "./helm-lock-digest";
 
 export type ChartFileName = "Chart.yaml" | "Chart.lock" | "requirements.yaml" | "requirements.lock";
 
@@ -304,7 +299,7 @@ function decideEdit(dependency: ChartDependency, target: string, hasLockEntry: b
 }
 
 function plainDependencyList(text: string, fileName: string): unknown[] {
-  const parsed = parseYamlFile(text, fileName, { keepScalarText: true });
+  const parsed = parseYamlFile(text, fileName, { helmStrings: true });
   if (!parsed.ok) throw new ChartEditError(parsed.message);
   const list = isYamlMapping(parsed.value) ? readYamlField(parsed.value, "dependencies") : undefined;
   return Array.isArray(list) ? list : [];
@@ -402,14 +397,8 @@ function updateLockDigest(lock: EditableYaml, chart: UmbrellaChart, texts: Diges
   if (!digest) return [`${lock.fileName} has no digest: to update`];
   const oldDigest = String(digest.value);
 
-  const hashes = (dependencyText: string, lockText: string) => {
-    const requested = readHelmDependencies(plainList(dependencyText, texts.dependencyFile));
-    const locked = readHelmDependencies(plainList(lockText, lock.fileName));
-    return {
-      helm3: helmLockDigest(resolveRepositoryNames(requested, locked), locked),
-      helm2: helmV2RequirementsDigest(requested),
-    };
-  };
+  const hashes = (dependencyText: string, lockText: string) =>
+    computeLockDigests(dependencyText, texts.dependencyFile, lockText, lock.fileName);
   const before = hashes(texts.dependencyBefore, texts.lockBefore);
   const after = hashes(texts.dependencyAfter, texts.lockAfter);
 
@@ -433,11 +422,6 @@ interface DigestInputs {
   dependencyAfter: string;
   lockBefore: string;
   lockAfter: string;
-}
-
-function plainList(text: string, fileName: string): unknown {
-  const parsed = parseYamlFile(text, fileName);
-  return parsed.ok && isYamlMapping(parsed.value) ? readYamlField(parsed.value, "dependencies") : undefined;
 }
 
 /**
