@@ -105,6 +105,56 @@ describe("readUmbrellaChart — fixture stacks", () => {
   });
 });
 
+describe("checkLockSync — fixture stacks, as helm dependency build judges their locks", () => {
+  it.each([
+    ["alias-repository-helm2", "in-sync"],
+    ["vendored", "in-sync"],
+    ["lone-cr", "in-sync"],
+    // Helm 3 still accepts Helm 2's digest in an apiVersion v1 chart's requirements.lock.
+    ["helm2-digest", "in-sync"],
+    // The stale entry was edited after Helm wrote the digest; so was the hand-swapped pair.
+    ["alias-repository-lock", "out-of-sync"],
+    ["reordered-alias-lock", "out-of-sync"],
+    ["no-version", "out-of-sync"],
+    ["lock-out-of-sync", "out-of-sync"],
+    ["unquoted-numbers", "no-lock"],
+  ] as const)("%s is %s", (fixture, state) => {
+    expect(readUmbrellaChart(readFixtureStack(fixture)).lockReport.state).toBe(state);
+  });
+
+  it("lists every difference between the dependencies and the lock", () => {
+    const { lockReport } = readUmbrellaChart(readFixtureStack("lock-out-of-sync"));
+    expect(lockReport).toMatchObject({
+      dependenciesWithoutEntry: ["billing"],
+      entriesNotInChart: [{ name: "legacy-reports", repository: "https://charts.example.com/internal", version: "0.9.1" }],
+      repositoryChanged: [
+        { service: "search", declared: "oci://registry.example.com/charts", locked: "https://charts.example.com/internal" },
+      ],
+      digest: { recorded: "sha256:7dd6fb2b4d5a5c8c1f0e3f3bb2b0d9d8c2f1e0a9b8c7d6e5f4a3b2c1d0e9f8a7", matches: false },
+    });
+    expect(lockReport.summary).toContain(
+      "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml) (billing has no lock entry; " +
+        "legacy-reports 0.9.1 is locked but no longer a dependency; search moved from https://charts.example.com/internal " +
+        "to oci://registry.example.com/charts)",
+    );
+  });
+
+  it("reports a chart with dependencies but no lock, and one with neither", () => {
+    expect(readUmbrellaChart(readFixtureStack("unquoted-numbers")).lockReport.summary).toContain("resolves every version range afresh");
+    expect(readUmbrellaChart({ chartYaml: "apiVersion: v2\nname: empty\nversion: 1.0.0\n" }).lockReport.state).toBe("no-dependencies");
+  });
+
+  it("reads unquoted numbers as Helm does", () => {
+    const chart = readUmbrellaChart(readFixtureStack("unquoted-numbers"));
+    expect(chart.version).toBe("1.1");
+    expect(chart.dependencies.map((d) => [d.service, d.constraint])).toEqual([
+      ["exporter", "2.1"],
+      ["scheduler", "3"],
+      ["archiver", "8"],
+    ]);
+  });
+});
+
 describe("planChartEdits — fixture stacks", () => {
   const now = new Date("2026-10-01T12:00:00Z");
 

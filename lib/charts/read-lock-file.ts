@@ -13,6 +13,8 @@ export interface LockEntry {
 
 export interface LockFile {
   entries: LockEntry[];
+  /** The `digest:` Helm wrote: a hash of the dependency list and these entries. */
+  digest?: string;
   problems: ChartProblem[];
 }
 
@@ -21,16 +23,18 @@ export interface LockFile {
  * Chart.yaml pins, so every failure is a chart-level problem.
  */
 export function readLockFile(text: string, fileName: string): LockFile {
-  const parsed = parseYamlFile(text, fileName, { keepScalarText: true });
+  const parsed = parseYamlFile(text, fileName, { helmStrings: true });
   if (!parsed.ok) return { entries: [], problems: [{ message: parsed.message }] };
   if (!isYamlMapping(parsed.value)) {
     return { entries: [], problems: [{ message: `${fileName} is not a mapping with a dependencies: list` }] };
   }
 
+  const digestField = readYamlField(parsed.value, "digest");
+  const digest = typeof digestField === "string" ? { digest: digestField } : {};
   const list = readYamlField(parsed.value, "dependencies");
-  if (list === undefined || list === null) return { entries: [], problems: [] };
+  if (list === undefined || list === null) return { entries: [], ...digest, problems: [] };
   if (!Array.isArray(list)) {
-    return { entries: [], problems: [{ message: `${fileName}: dependencies must be a list` }] };
+    return { entries: [], ...digest, problems: [{ message: `${fileName}: dependencies must be a list` }] };
   }
 
   const entries: LockEntry[] = [];
@@ -43,7 +47,7 @@ export function readLockFile(text: string, fileName: string): LockFile {
     }
     entries.push(entry);
   });
-  return { entries, problems };
+  return { entries, ...digest, problems };
 }
 
 function readLockEntry(item: YamlMapping, index: number): LockEntry | undefined {

@@ -1,3 +1,4 @@
+import { checkLockSync } from "./check-lock-sync";
 import { matchLockEntries } from "./match-lock-entries";
 import { parseYamlFile } from "./parse-yaml-file";
 import { readDependencyList } from "./read-dependency-list";
@@ -50,12 +51,19 @@ export function readUmbrellaChart(files: StackFiles): UmbrellaChart {
   let dependencies = list.dependencies;
 
   const lock = pickLockFile(format, files);
-  if (lock) {
-    const lockFile = readLockFile(lock.text, lock.path);
+  const lockFile = lock && readLockFile(lock.text, lock.path);
+  if (lock && lockFile) {
     const locked = matchLockEntries(dependencies, lockFile.entries, lock.path);
     problems.push(...lockFile.problems, ...locked.problems);
     dependencies = locked.dependencies;
   }
+  const lockReport = checkLockSync({
+    format,
+    dependencyFile,
+    dependencyText: requirementsYaml ?? files.chartYaml,
+    dependencies,
+    ...(lock && lockFile && { lock: { ...lock, entries: lockFile.entries, digest: lockFile.digest } }),
+  });
 
   let imageTags: Record<string, string> = {};
   if (files.valuesYaml !== undefined) {
@@ -76,12 +84,13 @@ export function readUmbrellaChart(files: StackFiles): UmbrellaChart {
     dependencies,
     imageTags,
     problems,
+    lockReport,
   };
 }
 
 /** The files that hold the chart itself: without them there is nothing to show, so failures throw. */
 function readChartMapping(text: string, fileName: string, options: { allowEmpty?: boolean } = {}): YamlMapping {
-  const parsed = parseYamlFile(text, fileName, { keepScalarText: true });
+  const parsed = parseYamlFile(text, fileName, { helmStrings: true });
   if (!parsed.ok) throw new ChartReadError(parsed.message);
   // An empty requirements.yaml is a chart with no dependencies; an empty Chart.yaml is no chart.
   if (options.allowEmpty && (parsed.value === null || parsed.value === undefined)) return {};

@@ -1,3 +1,5 @@
+import type { LockSyncReport } from "./check-lock-sync";
+
 /** The umbrella chart model: what an environment's stack repository pins, independent of Helm 2 or 3 layout. */
 
 export type ChartFormat = "helm3" | "helm2";
@@ -42,6 +44,8 @@ export interface UmbrellaChart {
   imageTags: Record<string, string>;
   /** Per-dependency problems that did not stop the rest of the chart from being read. */
   problems: ChartProblem[];
+  /** Whether the lock matches the dependencies, as `helm dependency build` judges it. */
+  lockReport: LockSyncReport;
 }
 
 export interface ChartProblem {

@@ -21,6 +21,7 @@ export function formatStatusTable(environments: EnvironmentStatusJson[]): string
       continue;
     }
     for (const warning of env.warnings) out.push(`  warning: ${warning}`);
+    if (env.lock && env.lock.state !== "in-sync" && env.lock.state !== "no-dependencies") out.push(`  lock: ${env.lock.summary}`);
     const rows = env.services.map((s) => [
       s.service,
       s.running ?? "?",

@@ -1,3 +1,4 @@
+import type { LockSyncReport } from "@/lib/charts/check-lock-sync";
 import type { EnvironmentConfig } from "@/lib/config/schema";
 import type { EnvironmentStatus } from "@/lib/releases/environment-status";
 
@@ -22,6 +23,8 @@ export interface EnvironmentStatusJson {
   chart: { name: string; version: string; format: string } | null;
   error: string | null;
   warnings: string[];
+  /** Added in 0.2 (additive): the lock report, as `helm dependency build` judges the lock; null when the chart was not read. */
+  lock: LockSyncReport | null;
   services: ServiceStatusJson[];
 }
 
@@ -54,6 +57,7 @@ export function toStatusJson(env: EnvironmentConfig, status: EnvironmentStatus):
     chart: status.chart ?? null,
     error: status.error ?? null,
     warnings: status.warnings,
+    lock: status.lock ?? null,
     services: status.services.map((s) => ({
       service: s.service,
       chart: s.chart,

@@ -1,3 +1,4 @@
+import type { LockSyncReport } from "@/lib/charts/check-lock-sync";
 import type { ChartFormat, ResolutionSource } from "@/lib/charts/types";
 import type { VersionStatus } from "@/lib/versions/types";
 
@@ -30,6 +31,8 @@ export interface EnvironmentStatus {
   services: ServiceStatus[];
   /** Chart-level problems that did not stop the read. */
   warnings: string[];
+  /** Whether the lock matches the dependencies, as `helm dependency build` judges it; absent when the chart was not read. */
+  lock?: LockSyncReport;
   /** Set when the environment could not be read at all. */
   error?: string;
 }

@@ -64,6 +64,7 @@ export async function readEnvironmentStatus(env: EnvironmentConfig, ctx: ReadEnv
       chart: { name: chart.name, version: chart.version, format: chart.format },
       services,
       warnings: chart.problems.filter((p) => !p.service).map((p) => p.message),
+      lock: chart.lockReport,
     });
   } catch (error) {
     return finish({ commit, services: [], warnings: [], error: errorMessage(error) });

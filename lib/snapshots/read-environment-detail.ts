@@ -4,6 +4,7 @@ import { allowedActions, type Action } from "@/lib/auth/permissions";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import type { LockSyncReport } from "@/lib/charts/check-lock-sync";
 import type { EnvironmentSummary, ServiceCell } from "./dashboard-types";
 import { summarizeEnvironments, toServiceCell } from "./summarize-environments";
 
@@ -20,6 +21,8 @@ export interface EnvironmentDetail {
   environment: EnvironmentSummary;
   path: string;
   includePrereleases: boolean;
+  /** The lock report of the last read of the chart; undefined before the first read. */
+  lock?: LockSyncReport;
   services: ServiceDetail[];
   /** What this viewer may do here, so the page can offer only that (the actions check again). */
   allowed: Action[];
@@ -52,7 +55,14 @@ export async function readEnvironmentDetail(viewer: Viewer, name: string): Promi
     environment: summary!,
     path: env.path,
     includePrereleases: env.includePrereleases,
+    ...(isLockSyncReport(snapshot?.lockReport) && { lock: snapshot.lockReport }),
     services,
     allowed: allowedActions(viewer.principal, viewer.access, env),
   };
+}
+
+/** The stored report, written by saveEnvironmentSnapshot; a row from before the column existed holds null. */
+function isLockSyncReport(value: unknown): value is LockSyncReport {
+  return typeof value === "object" && value !== null && typeof (value as { state?: unknown }).state === "string" &&
+    typeof (value as { summary?: unknown }).summary === "string";
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { EnvironmentStatus } from "@/lib/releases/environment-status";
 
 /**
@@ -30,6 +30,7 @@ export async function saveEnvironmentSnapshot(db: PrismaClient, status: Environm
     chartName: status.chart?.name ?? null,
     chartVersion: status.chart?.version ?? null,
     chartFormat: status.chart?.format ?? null,
+    lockReport: status.lock ? (status.lock as unknown as Prisma.InputJsonObject) : Prisma.DbNull,
     lastSuccessAt: status.readAt,
   };
   await db.$transaction([

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { EnvironmentServicesTable } from "@/components/environment-services-table";
 import { LinkButton } from "@/components/link-button";
+import { LockReportAlert, LockStateTag } from "@/components/lock-report";
 import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
 import { refreshStacks } from "@/app/refresh-action";
@@ -76,6 +77,7 @@ export default async function EnvironmentPage({ params }: Props) {
             }
           />
         ) : null}
+        <LockReportAlert report={detail.lock} />
         {env.warnings.map((warning) => (
           <Alert key={warning} type="warning" showIcon title={warning} />
         ))}
@@ -90,6 +92,7 @@ export default async function EnvironmentPage({ params }: Props) {
             { key: "path", label: "Chart folder", children: detail.path || "/" },
             { key: "commit", label: "Commit", children: env.commitSha ? <code>{env.commitSha.slice(0, 12)}</code> : "—" },
             { key: "chart", label: "Umbrella chart", children: env.chart ?? "—" },
+            { key: "lock", label: "Lock", children: <LockStateTag report={detail.lock} /> },
             {
               key: "url",
               label: "Environment",
