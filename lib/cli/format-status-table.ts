@@ -6,6 +6,7 @@ const STATUS_MARK: Record<string, string> = {
   "far-behind": "▲▲",
   ahead: "◆",
   "not-in-registry": "○",
+  vendored: "□",
   unparseable: "?",
   unknown: "·",
 };

@@ -78,16 +78,16 @@ async function readFixtureStatus(fixture: string) {
 describe("readEnvironmentStatus — fixture stacks", () => {
   it("shows file:// and charts/ subcharts as vendored, with the version the lock records", async () => {
     expect(await readFixtureStatus("vendored")).toEqual([
-      { service: "shared-config", running: "0.3.0", unpinned: false, status: "not-in-registry", label: "vendored", error: undefined },
+      { service: "shared-config", running: "0.3.0", unpinned: false, status: "vendored", label: "vendored", error: undefined },
       {
         service: "legacy-proxy",
         running: undefined,
         unpinned: false,
-        status: "not-in-registry",
+        status: "vendored",
         label: "vendored",
         error: expect.stringContaining("no repository: the chart is expected under charts/"),
       },
-      { service: "edge-routes", running: "0.2.3", unpinned: false, status: "not-in-registry", label: "vendored", error: undefined },
+      { service: "edge-routes", running: "0.2.3", unpinned: false, status: "vendored", label: "vendored", error: undefined },
       { service: "gateway", running: "4.1.0", unpinned: false, status: "current", label: "current", error: undefined },
     ]);
   });

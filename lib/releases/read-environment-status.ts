@@ -6,6 +6,7 @@ import { errorMessage } from "@/lib/errors";
 import type { GitProvider } from "@/lib/git/git-provider";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import { withBadge } from "@/lib/versions/badge";
 import { computeVersionStatus } from "@/lib/versions/compute-version-status";
 import type { EnvironmentStatus, ServiceStatus } from "./environment-status";
 import { readStackFiles } from "./read-stack-files";
@@ -143,14 +144,7 @@ function vendoredServiceStatus(
     resolvedFrom: resolved.ok ? resolved.source : undefined,
     unpinned: false,
     imageTag,
-    // There is no "vendored" status kind yet; "not-in-registry" is the existing kind that is true of it.
-    version: {
-      status: "not-in-registry",
-      running,
-      releasesBehind: 0,
-      step: "none",
-      badge: { color: "#8c8c8c", level: -1, label: "vendored" },
-    },
+    version: withBadge({ status: "vendored", running, releasesBehind: 0, step: "none" }),
     ...(!resolved.ok && {
       error: `${reason}; the version it runs is the vendored chart's own, which the lock does not record`,
     }),

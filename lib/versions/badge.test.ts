@@ -15,6 +15,7 @@ describe("badgeFor", () => {
     expect(badgeFor({ ...none, status: "ahead" })).toMatchObject({ level: 0, label: "ahead" });
     expect(badgeFor({ ...none, status: "ahead" }).color).not.toBe(BADGE_COLORS[0]);
     expect(badgeFor({ ...none, status: "not-in-registry" })).toMatchObject({ level: -1, label: "not in registry" });
+    expect(badgeFor({ ...none, status: "vendored" })).toMatchObject({ level: -1, label: "vendored" });
     expect(badgeFor({ ...none, status: "unparseable" })).toMatchObject({ level: -1, label: "unparseable" });
     expect(badgeFor({ ...none, status: "unknown" })).toMatchObject({ level: -1 });
   });

@@ -12,7 +12,7 @@ const FAR_BEHIND_MIN_LEVEL = 3;
 /**
  * The traffic-light badge for a version status.
  *
- * current → green (level 0); ahead → blue (level 0: nothing to take); not in registry, unparseable and unknown
+ * current → green (level 0); ahead → blue (level 0: nothing to take); not in registry, vendored, unparseable and unknown
  * (registry unreachable) → grey (-1).
  * Behind and far behind get a distance score, used directly as the level:
  *   step        patch or prerelease 1, minor 2, major 4
@@ -29,6 +29,8 @@ export function badgeFor(status: Omit<VersionStatus, "badge">): Badge {
       return { color: AHEAD_COLOR, level: 0, label: "ahead" };
     case "not-in-registry":
       return { color: GREY_COLOR, level: -1, label: "not in registry" };
+    case "vendored":
+      return { color: GREY_COLOR, level: -1, label: "vendored" };
     case "unparseable":
       return { color: GREY_COLOR, level: -1, label: "unparseable" };
     case "unknown":
@@ -52,4 +54,9 @@ function scoreDistance({ step, releasesBehind, daysBehind }: Omit<VersionStatus,
   const releaseScore = (releasesBehind >= 3 ? 1 : 0) + (releasesBehind >= 10 ? 1 : 0);
   const ageScore = daysBehind !== undefined && daysBehind > 30 ? 1 : 0;
   return stepScore + releaseScore + ageScore;
+}
+
+/** A status with its badge. */
+export function withBadge(status: Omit<VersionStatus, "badge">): VersionStatus {
+  return { ...status, badge: badgeFor(status) };
 }

@@ -1,6 +1,6 @@
 import semver, { type SemVer } from "semver";
 import type { ChartVersion } from "@/lib/registry/types";
-import { badgeFor } from "./badge";
+import { withBadge } from "./badge";
 import { measureSemverStep } from "./measure-semver-step";
 import type { VersionStatus } from "./types";
 
@@ -86,6 +86,3 @@ function measureDaysBehind(newer: readonly PublishedVersion[], now: Date): numbe
   return Math.max(0, Math.floor((now.getTime() - Math.min(...times)) / DAY_MS));
 }
 
-function withBadge(status: Omit<VersionStatus, "badge">): VersionStatus {
-  return { ...status, badge: badgeFor(status) };
-}

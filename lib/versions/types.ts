@@ -4,6 +4,7 @@ export type VersionStatusKind =
   | "far-behind" // a major behind, or many releases / days behind
   | "ahead" // running a version newer than the registry's latest (a prerelease, a yanked release)
   | "not-in-registry" // the running version, or the chart, is not published
+  | "vendored" // the chart lives in the stack repository (file:// or charts/): there is no registry to compare with
   | "unparseable" // the running version is not semver
   | "unknown"; // the registry could not be reached: nothing is known about what it publishes
 
