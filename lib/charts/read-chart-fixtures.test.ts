@@ -112,6 +112,7 @@ describe("checkLockSync — fixture stacks, as helm dependency build judges thei
     ["lone-cr", "in-sync"],
     // Helm 3 still accepts Helm 2's digest in an apiVersion v1 chart's requirements.lock.
     ["helm2-digest", "in-sync"],
+    ["mirrored-public-urls", "in-sync"],
     // The stale entry was edited after Helm wrote the digest; so was the hand-swapped pair.
     ["alias-repository-lock", "out-of-sync"],
     ["reordered-alias-lock", "out-of-sync"],

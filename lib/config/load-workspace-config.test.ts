@@ -56,6 +56,14 @@ describe("workspace config", () => {
     ["environments:\n  - { name: dev, repo: ., path: ../outside }", /environments\[0\]\.path: must stay inside the repository/],
     ["environments:\n  - { name: dev, repo: . }\n  - { name: dev, repo: . }", /environments\[1\]\.name: duplicate environment "dev"/],
     ["registries:\n  - { name: r, url: ftp://x }\nenvironments:\n  - { name: dev, repo: . }", /registries\[0\]\.url: must start with https:\/\//],
+    [
+      "registries:\n  - { name: a, url: https://a.example.com }\n  - { name: b, url: https://b.example.com, mirrorOf: [https://a.example.com/] }\nenvironments:\n  - { name: dev, repo: . }",
+      /registries\[1\]\.mirrorOf\[0\]: https:\/\/a\.example\.com\/ is already served by registry "a"/,
+    ],
+    [
+      "registries:\n  - { name: a, url: https://a.example.com, mirrorOf: [file:///srv/charts] }\nenvironments:\n  - { name: dev, repo: . }",
+      /registries\[0\]\.mirrorOf\[0\]: must be an https:\/\/, http:\/\/ or oci:\/\/ URL/,
+    ],
     ["services:\n  orders: { tagPattern: v1 }\nenvironments:\n  - { name: dev, repo: . }", /services\.orders\.tagPattern: must contain \{version\}/],
     ["services:\n  orders: { jiraProject: orders }\nenvironments:\n  - { name: dev, repo: . }", /jiraProject: must be a Jira project key/],
     ["environments:\n  - { name: dev, repo: ., colour: red }", /environments\[0\]: Unrecognized key: "colour"/],

@@ -40,6 +40,20 @@ export const registryConfigSchema = z
         "must start with https://, http://, file:// or oci://",
       ),
     auth: registryAuth,
+    /**
+     * The public registries this one serves a copy of (an internal mirror, an air-gapped copy): a dependency whose
+     * `repository:` is one of these URLs, or below one (`oci://registry-1.docker.io` covers every path on that
+     * host), is read from this registry instead. The chart files keep the public URL, so their locks still match.
+     */
+    mirrorOf: z
+      .array(
+        z
+          .string()
+          .max(2000)
+          .refine((u) => /^(https?|oci):\/\/[^/\s]+/.test(u), "must be an https://, http:// or oci:// URL"),
+      )
+      .max(100)
+      .optional(),
   })
   .strict();
 
@@ -200,6 +214,22 @@ export const workspaceConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["registries", i, "name"], message: `duplicate registry "${r.name}"` });
       }
       registryNames.add(r.name);
+    });
+    // One URL, one registry: otherwise which copy a dependency is read from would depend on the order of the list.
+    const claimed = new Map<string, string>();
+    config.registries.forEach((r, i) => {
+      [r.url, ...(r.mirrorOf ?? [])].forEach((url, j) => {
+        const key = url.replace(/\/+$/, "").toLowerCase();
+        const owner = claimed.get(key);
+        if (owner !== undefined && owner !== r.name) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["registries", i, ...(j === 0 ? ["url"] : ["mirrorOf", j - 1])],
+            message: `${url} is already served by registry "${owner}"`,
+          });
+        }
+        claimed.set(key, r.name);
+      });
     });
   });
 

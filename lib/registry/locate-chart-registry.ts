@@ -20,6 +20,28 @@ function normalizeUrl(url: string): string {
   return url.replace(/\/index\.yaml$/, "").replace(/\/+$/, "").toLowerCase();
 }
 
+/**
+ * The registry in slipway.yaml that serves a copy of `url` (its `mirrorOf`), as an endpoint for that URL on the
+ * mirror: a mirror of `oci://registry-1.docker.io` serves `oci://registry-1.docker.io/bitnamicharts` at
+ * `<mirror url>/bitnamicharts`. The longest matching mirrorOf entry wins; the schema keeps two registries from
+ * claiming the same one.
+ */
+function findMirror(url: string, registries: RegistryEndpoint[]): RegistryEndpoint | undefined {
+  const wanted = normalizeUrl(url);
+  let best: { endpoint: RegistryEndpoint; length: number } | undefined;
+  for (const registry of registries) {
+    for (const mirrored of registry.mirrorOf ?? []) {
+      const prefix = normalizeUrl(mirrored);
+      if (wanted !== prefix && !wanted.startsWith(`${prefix}/`)) continue;
+      if (best && best.length >= prefix.length) continue;
+      // The rest of the path keeps its case: OCI repository paths are case-sensitive.
+      const rest = url.replace(/\/index\.yaml$/, "").replace(/\/+$/, "").slice(prefix.length);
+      best = { endpoint: { ...registry, url: `${registry.url.replace(/\/+$/, "")}${rest}` }, length: prefix.length };
+    }
+  }
+  return best?.endpoint;
+}
+
 export function locateChartRegistry(repository: RepositoryRef, registries: RegistryEndpoint[], policy?: RegistryPolicy): ChartSource {
   const source = locateConfigured(repository, registries, policy);
   if (source.kind === "registry" && source.endpoint.unavailable) return { kind: "unavailable", reason: source.endpoint.unavailable };
@@ -37,7 +59,7 @@ function locateConfigured(repository: RepositoryRef, registries: RegistryEndpoin
     case "http":
     case "oci": {
       const wanted = normalizeUrl(repository.url);
-      const endpoint = registries.find((r) => normalizeUrl(r.url) === wanted);
+      const endpoint = registries.find((r) => normalizeUrl(r.url) === wanted) ?? findMirror(repository.url, registries);
       if (endpoint) return { kind: "registry", endpoint };
       const shown = redactUrl(repository.url);
       if (!policy?.followUnknownRegistries) {

@@ -20,6 +20,8 @@ export interface RegistryEndpoint {
   /** https://, http://, file:// (a folder holding index.yaml, or the index file itself) or oci://host/path. */
   url: string;
   auth: RegistryAuth;
+  /** URLs this registry is a mirror of (slipway.yaml `mirrorOf`). */
+  mirrorOf?: readonly string[];
   /**
    * Set on registries built from slipway.yaml. Only these may live on loopback or private addresses or be read over
    * plain http; any other endpoint is a URL only a Chart.yaml names. See network-policy.ts.

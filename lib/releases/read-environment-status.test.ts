@@ -3,6 +3,7 @@ import { workspaceConfigSchema } from "@/lib/config/schema";
 import type { GitProvider } from "@/lib/git/git-provider";
 import type { ChartVersion } from "@/lib/registry/types";
 import { readFixtureStack } from "@/test/fixtures/charts/read-fixture-stack";
+import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
 import { readEnvironmentStatus, type ChartVersionLookup } from "./read-environment-status";
 
 const NOW = new Date("2026-10-01T12:00:00Z");
@@ -18,6 +19,9 @@ const PUBLISHED: Record<string, Record<string, string[]>> = {
     "fraud-check": ["1.7.0"],
   },
   [BITNAMI]: { redis: ["18.6.1", "18.6.4"] },
+  // Internal mirrors of Bitnami's HTTP repository and of Docker Hub (mirrored-public-urls).
+  "https://artifactory.internal/bitnami": { redis: ["18.6.1", "18.6.4"] },
+  "oci://harbor.internal/dockerhub/bitnamicharts": { postgresql: ["15.5.38"] },
 };
 
 /** A git provider over one fixture folder: the branch head is a fixed commit and the stack is at the root. */
@@ -48,19 +52,18 @@ const registries: ChartVersionLookup = {
     ),
 };
 
-async function readFixtureStatus(fixture: string) {
-  const config = workspaceConfigSchema.parse({
-    registries: [
-      { name: "internal", url: INTERNAL },
-      { name: "bitnami", url: BITNAMI },
-    ],
-    environments: [{ name: fixture, repo: "stacks" }],
-  });
+const DEFAULT_REGISTRIES = [
+  { name: "internal", url: INTERNAL },
+  { name: "bitnami", url: BITNAMI },
+];
+
+async function readFixtureStatus(fixture: string, registryConfig: unknown[] = DEFAULT_REGISTRIES) {
+  const config = workspaceConfigSchema.parse({ registries: registryConfig, environments: [{ name: fixture, repo: "stacks" }] });
   const status = await readEnvironmentStatus(config.environments[0]!, {
     config,
     git: fixtureGit(fixture),
     registries,
-    endpoints: config.registries.map((r) => ({ name: r.name, url: r.url, auth: { type: "none" }, configured: true })),
+    endpoints: resolveRegistryEndpoints(config, () => undefined).endpoints,
     stats: { requests: 0, notModified: 0, bytes: 0 },
     now: () => NOW,
   });
@@ -135,5 +138,29 @@ describe("readEnvironmentStatus — entries the reader cannot take", () => {
       expect(byName[service]).toMatchObject({ status: "unknown", label: "unreadable entry", running: undefined });
       expect(byName[service]!.error).toMatch(reason);
     }
+  });
+});
+
+describe("readEnvironmentStatus — registries that mirror public ones (slipway.yaml mirrorOf)", () => {
+  const mirrors = [
+    { name: "internal", url: INTERNAL },
+    { name: "bitnami-mirror", url: "https://artifactory.internal/bitnami", mirrorOf: [BITNAMI] },
+    { name: "dockerhub", url: "oci://harbor.internal/dockerhub", mirrorOf: ["oci://registry-1.docker.io"] },
+  ];
+
+  it("reads dependencies written with public URLs through the mirrors, and the lock still matches", async () => {
+    expect(await readFixtureStatus("mirrored-public-urls", mirrors)).toEqual([
+      { service: "redis", running: "18.6.1", unpinned: false, status: "behind", label: "1 behind (patch)", error: undefined },
+      { service: "ledger-db", running: "15.5.38", unpinned: false, status: "current", label: "current", error: undefined },
+      { service: "gateway", running: "4.1.0", unpinned: false, status: "current", label: "current", error: undefined },
+    ]);
+  });
+
+  it("without mirrorOf, the public URLs are registries slipway.yaml does not list", async () => {
+    const services = await readFixtureStatus("mirrored-public-urls", mirrors.map(({ mirrorOf: _mirrorOf, ...registry }) => registry));
+    expect(services.slice(0, 2).map((s) => [s.service, s.label])).toEqual([
+      ["redis", "registry not configured"],
+      ["ledger-db", "registry not configured"],
+    ]);
   });
 });

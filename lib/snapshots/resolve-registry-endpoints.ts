@@ -19,10 +19,12 @@ export function resolveRegistryEndpoints(
   const failures: { registry: string; error: string }[] = [];
   const configuredHosts = [...new Set(config.registries.flatMap((registry) => hostKeys(registry.url)))];
   for (const registry of config.registries) {
+    const mirrorOf = registry.mirrorOf ? { mirrorOf: registry.mirrorOf } : {};
     try {
       endpoints.push({
         name: registry.name,
         url: registry.url,
+        ...mirrorOf,
         auth: resolveRegistryAuth(registry.auth, secret, registry.name),
         configured: true,
         configuredHosts,
@@ -30,7 +32,15 @@ export function resolveRegistryEndpoints(
     } catch (error) {
       failures.push({ registry: registry.name, error: errorMessage(error) });
       // Kept, unread, so its charts name the real problem rather than "not among the registries in slipway.yaml".
-      endpoints.push({ name: registry.name, url: registry.url, auth: { type: "none" }, configured: true, configuredHosts, unavailable: errorMessage(error) });
+      endpoints.push({
+        name: registry.name,
+        url: registry.url,
+        ...mirrorOf,
+        auth: { type: "none" },
+        configured: true,
+        configuredHosts,
+        unavailable: errorMessage(error),
+      });
     }
   }
   return { endpoints, failures };
