@@ -1,0 +1,25 @@
+/**
+ * Helm 3's semver: Masterminds/semver v3.4.0 as pinned by Helm v3.21.4, ported so Slipway parses chart versions and
+ * dependency constraints, orders versions and picks the version a constraint resolves to exactly as `helm` does.
+ */
+export {
+  compareHelmVersions,
+  helmVersionsEqual,
+  HELM_VERSION_ERRORS,
+  parseHelmVersion,
+  parseHelmVersionOrError,
+  sortHelmVersions,
+  type HelmVersion,
+  type HelmVersionParseResult,
+} from "./version";
+export {
+  HELM_CONSTRAINT_TOO_LONG,
+  maxSatisfying,
+  parseHelmConstraint,
+  type HelmConstraint,
+  type HelmConstraintOptions,
+  type HelmConstraintParseResult,
+  type HelmConstraintValidation,
+} from "./constraint";
+export type { HelmComparator, HelmOperator } from "./operators";
+export { HELM_CONSTRAINT_MAX_LENGTH, HELM_VERSION_MAX_LENGTH } from "./limits";

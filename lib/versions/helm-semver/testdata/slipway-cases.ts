@@ -1,0 +1,154 @@
+// Slipway's own cases: where npm semver and Helm disagree, and the limits Slipway adds. Every expectation below was
+// confirmed against the real Masterminds/semver v3.4.0 (except the length limits, which are Slipway's).
+
+export interface OwnVersionCase {
+  readonly version: string;
+  /** Masterminds String(), or undefined when NewVersion fails. */
+  readonly text?: string;
+  readonly error?: string;
+}
+
+export const ownVersionCases: readonly OwnVersionCase[] = [
+  // Four numeric parts are not a version to Helm (Masterminds issue #185).
+  { version: "12.3.34.1234", error: "invalid semantic version" },
+  // CalVer with leading zeros and a v: accepted since v3.4.0 restored coercion.
+  { version: "v2021.08.23", text: "2021.8.23" },
+  { version: "1.6", text: "1.6.0" },
+  { version: "1", text: "1.0.0" },
+  { version: "v1.2-beta+b1", text: "1.2.0-beta+b1" },
+  { version: "18446744073709551615.0.0", text: "18446744073709551615.0.0" },
+  {
+    version: "18446744073709551616.0.0",
+    error: 'error parsing version segment: strconv.ParseUint: parsing "18446744073709551616": value out of range',
+  },
+  {
+    version: "1.18446744073709551616",
+    error: 'error parsing version segment: strconv.ParseUint: parsing "18446744073709551616": value out of range',
+  },
+  { version: "1.2.3-01", error: "version segment starts with 0" },
+  // Only a lowercase v, and no surrounding whitespace.
+  { version: "V1.2.3", error: "invalid semantic version" },
+  { version: " 1.2.3", error: "invalid semantic version" },
+  { version: "", error: "invalid semantic version" },
+];
+
+export interface OwnCompareCase {
+  readonly a: string;
+  readonly b: string;
+  readonly expected: -1 | 0 | 1;
+}
+
+export const ownCompareCases: readonly OwnCompareCase[] = [
+  { a: "1.6", b: "1.5.6", expected: 1 },
+  { a: "v2021.08.23", b: "2021.8.23", expected: 0 },
+  // A prerelease part above uint64 is not a number to ParseUint, so it is text, and text ranks above numbers.
+  { a: "1.0.0-rc.18446744073709551616", b: "1.0.0-rc.2", expected: 1 },
+  { a: "1.0.0-alpha", b: "1.0.0-alpha.1", expected: -1 },
+  { a: "1.0.0-1", b: "1.0.0-alpha", expected: -1 },
+];
+
+export interface OwnConstraintCase {
+  readonly constraint: string;
+  /** Masterminds String(), or undefined when NewConstraint fails. */
+  readonly text?: string;
+  readonly error?: string;
+}
+
+export const ownConstraintCases: readonly OwnConstraintCase[] = [
+  // Helm substitutes "*" itself where a version may be omitted; NewConstraint("") is an error.
+  { constraint: "", error: "improper constraint: " },
+  { constraint: "*", text: "*" },
+  { constraint: "1.0.0 - 2.0.0, <=2.0.0", text: ">=1.0.0 <=2.0.0 <=2.0.0" },
+  { constraint: "1 - 2 || 1 - 2", text: ">=1 <=2 || >=1 <=2" },
+  { constraint: "=> 1.2, =< 2", text: "=>1.2 =<2" },
+  { constraint: "~> 1.2", text: "~>1.2" },
+  // Go's \s is [\t\n\f\r ]: a tab separates, a vertical tab or a no-break space does not.
+  { constraint: ">=1.0\t<2", text: ">=1.0 <2" },
+  { constraint: ">=1.0\v<2", error: "improper constraint: >=1.0\v<2" },
+  { constraint: ">=1.0\u00a0<2", error: "improper constraint: >=1.0\u00a0<2" },
+  { constraint: "12.3.34.1234", error: "improper constraint: 12.3.34.1234" },
+  // The regexes let these through; NewVersion then refuses the version.
+  { constraint: "1.2.3-01", error: "constraint parser error" },
+  { constraint: "1x.2", error: "constraint parser error" },
+];
+
+export interface OwnCheckCase {
+  readonly constraint: string;
+  readonly version: string;
+  readonly check: boolean;
+  /** Validate's reasons, when they are worth pinning. */
+  readonly reasons?: readonly string[];
+}
+
+const PRERELEASE_REFUSED = "is a prerelease version and the constraint is only looking for release versions";
+
+export const ownCheckCases: readonly OwnCheckCase[] = [
+  { constraint: "1.0.0 - 2.0.0, <=2.0.0", version: "1.5.0", check: true },
+  {
+    constraint: "1.0.0 - 2.0.0, <=2.0.0",
+    version: "2.0.1",
+    check: false,
+    reasons: ["2.0.1 is greater than 2.0.0", "2.0.1 is greater than 2.0.0"],
+  },
+  // A prerelease in any comparator of an AND group lets prereleases through the whole group.
+  { constraint: ">=1.2.0-0 <2.0.0", version: "1.5.0-beta", check: true },
+  { constraint: ">=1.2.0 <2.0.0", version: "1.5.0-beta", check: false, reasons: [`1.5.0-beta ${PRERELEASE_REFUSED}`] },
+  // ...but only that group: the other OR group still refuses it.
+  {
+    constraint: ">=1.2.0 <2.0.0 || >=3.0.0-0",
+    version: "1.5.0-beta",
+    check: false,
+    reasons: [`1.5.0-beta ${PRERELEASE_REFUSED}`, "1.5.0-beta is less than 3.0.0-0"],
+  },
+  { constraint: "!=1.5.0", version: "1.5.0", check: false, reasons: ["1.5.0 is equal to 1.5.0"] },
+  { constraint: "!=1.5.0", version: "1.5.1", check: true },
+  // =< 2 is "major 2 or below", so 2.5.0 is in.
+  { constraint: "=> 1.2, =< 2", version: "2.5.0", check: true },
+  { constraint: "=> 1.2, =< 2", version: "3.0.0", check: false, reasons: ["3.0.0 is greater than 2"] },
+  { constraint: "^1.0.0 || ^2.0.0", version: "2.3.0", check: true },
+  { constraint: "~1.1-alpha", version: "1.1.5-beta", check: true },
+  {
+    constraint: "~1.1-alpha",
+    version: "1.2.0",
+    check: false,
+    reasons: ["1.2.0 does not have same major and minor version as 1.1-alpha"],
+  },
+  { constraint: "*-0", version: "0.0.1-alpha", check: true },
+  { constraint: "*", version: "0.0.1-alpha", check: false },
+  { constraint: "~0.0.0", version: "12.0.0", check: true },
+  { constraint: "1.6", version: "1.6.9", check: true },
+  { constraint: "v2021.08.x", version: "2021.8.23", check: true },
+  { constraint: ">=v2021.08.01", version: "v2021.08.23", check: true },
+  { constraint: "~> 1.2", version: "1.2.9", check: true },
+  { constraint: "~> 1.2", version: "1.3.0", check: false },
+];
+
+export interface MaxSatisfyingCase {
+  readonly constraint: string;
+  readonly expected: string | undefined;
+}
+
+/** An index as a registry might publish it, unsorted, in several spellings. */
+export const maxSatisfyingIndex: readonly string[] = [
+  "1.0.0",
+  "v1.2.0",
+  "1.10.1",
+  "1.3.0-beta.2",
+  "2.0.0-rc.1",
+  "1.9",
+  "2.0.0",
+  "0.9.0",
+  "v2021.08.23",
+  "1.10.1+build.7",
+];
+
+export const maxSatisfyingCases: readonly MaxSatisfyingCase[] = [
+  { constraint: "^1.0.0", expected: "1.10.1" },
+  { constraint: "~1.2", expected: "v1.2.0" },
+  { constraint: ">=1.2.0-0 <1.4.0", expected: "1.3.0-beta.2" },
+  { constraint: ">=1.2.0 <1.4.0", expected: "v1.2.0" },
+  { constraint: "<2.0.0", expected: "1.10.1" },
+  { constraint: "<2.0.0-0 || 2.0.0-rc.1", expected: "2.0.0-rc.1" },
+  { constraint: "2021.x", expected: "v2021.08.23" },
+  { constraint: "~3", expected: undefined },
+];
