@@ -4,8 +4,8 @@ import { Alert, App, Button, Flex, Select, Space, Steps, Table, Tag, Typography 
 import type { ColumnsType } from "antd/es/table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import semver from "semver";
 import type { ActionResult, UpgradeCandidate, UpgradePlan } from "@/lib/releases/release-types";
+import { compareChartVersions } from "@/lib/versions/chart-version";
 import { StatusBadge } from "./status-badge";
 import { UpgradePlanReview } from "./upgrade-plan-review";
 
@@ -14,9 +14,10 @@ const UNREACHABLE = "Could not reach the server; try again.";
 
 type Direction = "upgrade" | "downgrade" | "same" | "unknown";
 
+/** The same order the server plans with (Helm's: `1.6` is 1.6.0), so the labels here match the plan. */
 function directionOf(running: string | undefined, target: string): Direction {
-  if (!running || !semver.valid(running) || !semver.valid(target)) return running === target ? "same" : "unknown";
-  const order = semver.compare(target, running);
+  const order = running === undefined ? undefined : compareChartVersions(target, running);
+  if (order === undefined) return running === target ? "same" : "unknown";
   return order > 0 ? "upgrade" : order < 0 ? "downgrade" : "same";
 }
 

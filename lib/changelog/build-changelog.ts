@@ -1,4 +1,5 @@
-import semver from "semver";
+import { parseChartVersionText } from "@/lib/versions/chart-version";
+import { compareHelmVersions } from "@/lib/versions/helm-semver";
 import { ConfigError } from "@/lib/errors";
 import type { GitProvider } from "@/lib/git/git-provider";
 import { extractJiraKeys } from "./extract-jira-keys";
@@ -143,10 +144,14 @@ export function tagName(pattern: string, version: string): string {
   return pattern.replaceAll("{version}", version);
 }
 
-/** Semver order when both are versions; otherwise only "same" or not, and a move is read as an upgrade. */
+/**
+ * Helm's order when both are versions (`v1.2.3` and `1.2.3` are the same; builds of one version are ordered by their
+ * metadata text, so moving between them is a change); otherwise only "same" or not, and a move is read as an upgrade.
+ */
 function compareVersions(from: string, to: string): Changelog["direction"] {
-  if (semver.valid(from) && semver.valid(to)) {
-    const order = semver.compareBuild(from, to);
+  const [a, b] = [parseChartVersionText(from), parseChartVersionText(to)];
+  if (a && b) {
+    const order = compareHelmVersions(a, b) || (a.metadata < b.metadata ? -1 : a.metadata > b.metadata ? 1 : 0);
     return order === 0 ? "same" : order < 0 ? "upgrade" : "downgrade";
   }
   return from === to ? "same" : "upgrade";

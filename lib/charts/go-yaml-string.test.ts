@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatFloat32, goYamlString } from "./go-yaml-string";
+import { formatFloat32, goYamlString, goYamlTimestamp } from "./go-yaml-string";
+import { parseYamlFile } from "./parse-yaml-file";
 
 describe("goYamlString — a YAML scalar in a Go string field, as sigs.k8s.io/yaml converts it for Helm", () => {
   it.each([
@@ -25,5 +26,16 @@ describe("goYamlString — a YAML scalar in a Go string field, as sigs.k8s.io/ya
     expect(formatFloat32(0.1)).toBe("0.1");
     expect(formatFloat32(3.14159265358979)).toBe("3.1415927");
     expect(formatFloat32(-2.5)).toBe("-2.5");
+  });
+});
+
+describe("goYamlTimestamp — an unquoted YAML 1.1 timestamp in a Go string field", () => {
+  it("is RFC 3339 with the fraction trimmed, as Go's time.Time marshals", () => {
+    expect(goYamlTimestamp(new Date("2021-08-23T00:00:00Z"))).toBe("2021-08-23T00:00:00Z");
+    expect(goYamlTimestamp(new Date("2021-08-23T10:11:12.500Z"))).toBe("2021-08-23T10:11:12.5Z");
+    expect(parseYamlFile("version: 2021-08-23\n", "Chart.yaml", { helmStrings: true })).toEqual({
+      ok: true,
+      value: { version: "2021-08-23T00:00:00Z" },
+    });
   });
 });

@@ -53,3 +53,12 @@ export function formatFloat32(value: number): string {
   if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
+
+/**
+ * An unquoted YAML 1.1 timestamp in a Go string field: go-yaml v2 makes it a time.Time and sigs.k8s.io/yaml passes it
+ * through JSON, so Helm sees RFC 3339 with nanoseconds trimmed (`version: 2021-08-23` is "2021-08-23T00:00:00Z").
+ * Known gap: Go keeps a written offset (+02:00); JavaScript dates do not, so such a time is given in UTC.
+ */
+export function goYamlTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.(\d*?)0*Z$/, (_match, digits: string) => (digits ? `.${digits}Z` : "Z"));
+}

@@ -1,5 +1,4 @@
-import semver from "semver";
-import { parseExactVersion, parseVersionRange } from "./parse-version-constraint";
+import { parseChartVersion, parseDependencyConstraint } from "./parse-version-constraint";
 import type { LockEntry } from "./read-lock-file";
 import type { ChartDependency, ChartProblem } from "./types";
 
@@ -41,14 +40,8 @@ export function matchLockEntries(
     const candidates = entries.filter((entry) => selectsLockEntry(dependency, entry));
     const entry = pickLockEntry(candidates, occurrence, dependency.constraint);
     if (!entry) return dependency;
-    if (!lockSatisfiesConstraint(entry.version, dependency.constraint)) {
-      problems.push({
-        service: dependency.service,
-        message:
-          `${lockFile} locks ${dependency.chart} at ${entry.version}, ` +
-          `which does not satisfy "${dependency.constraint}": the lock file is out of date (run helm dependency update)`,
-      });
-    }
+    const mismatch = judgeLockEntry(dependency, entry.version, lockFile);
+    if (mismatch) problems.push({ service: dependency.service, message: mismatch });
     return { ...dependency, lockedVersion: entry.version, lockIndex: entry.index };
   });
 
@@ -82,10 +75,34 @@ function pickLockEntry(
   return candidates.find((entry) => lockSatisfiesConstraint(entry.version, constraint)) ?? positional ?? candidates[0];
 }
 
-/** True unless both sides are readable semver and clearly disagree: an unreadable side is not evidence of staleness. */
+/** True when the locked version satisfies the constraint as Helm reads both; an unreadable side does not. */
 function lockSatisfiesConstraint(lockedVersion: string, constraint: string): boolean {
-  const version = parseExactVersion(lockedVersion);
-  const range = parseVersionRange(constraint);
-  if (!version || !range) return true;
-  return semver.satisfies(version, range, { includePrerelease: true });
+  const version = parseChartVersion(lockedVersion);
+  const range = parseDependencyConstraint(constraint);
+  // Helm's resolver only ever locks a version it matched against the constraint, prereleases included when the
+  // constraint names one; a lock entry that does not satisfy it was edited by hand or is stale.
+  return version !== undefined && range.ok && range.constraint.check(version);
+}
+
+/**
+ * Why a dependency's lock entry is not one Helm would have written for it, or undefined when it is. For a chart Helm
+ * could not look up (vendored, under charts/) it copies the constraint into the lock as it stands: that is no problem.
+ */
+function judgeLockEntry(dependency: ChartDependency, lockedVersion: string, lockFile: string): string | undefined {
+  if (lockSatisfiesConstraint(lockedVersion, dependency.constraint)) return undefined;
+  // No version: Helm's update would refuse it, but build installs the lock without reading constraints.
+  if (dependency.constraint.trim() === "" && parseChartVersion(lockedVersion)) return undefined;
+  const vendored = dependency.repository.kind === "none" || dependency.repository.kind === "file";
+  if (vendored && lockedVersion.trim() === dependency.constraint.trim()) return undefined;
+  const range = parseDependencyConstraint(dependency.constraint);
+  if (!range.ok) {
+    return `${dependency.chart}: version "${dependency.constraint}" is not a constraint Helm reads (${range.message}); helm dependency update would stop on it`;
+  }
+  if (!parseChartVersion(lockedVersion)) {
+    return `${lockFile} locks ${dependency.chart} at "${lockedVersion}", which is not a version Helm reads: the lock file is broken (run helm dependency update)`;
+  }
+  return (
+    `${lockFile} locks ${dependency.chart} at ${lockedVersion}, ` +
+    `which does not satisfy "${dependency.constraint}": the lock file is out of date (run helm dependency update)`
+  );
 }

@@ -1,21 +1,45 @@
-import semver from "semver";
+import {
+  parseHelmConstraint,
+  parseHelmVersion,
+  type HelmConstraint,
+  type HelmVersion,
+} from "@/lib/versions/helm-semver";
 
 /**
- * A dependency's `version:` as an exact version, or undefined when it is a range or junk. Helm (Masterminds semver)
- * reads "=1.2.3" and "v1.2.3" as exact pins; the text is returned as written, minus the "=".
+ * A dependency's `version:` as an exact version, or undefined when it is a range or junk — decided as Helm decides
+ * it (Masterminds semver): one comparator, `=` or none, naming major, minor and patch. `1.2.3`, `=1.2.3`, `v1.2.3`
+ * and `v2021.08.23` are exact; `1.2` is not (Masterminds reads it as 1.2.x), nor is `1.2.3 || 1.2.4`. The text is
+ * returned as written, minus the `=`, so a version written back keeps its author's spelling.
  */
 export function parseExactVersion(constraint: string): string | undefined {
-  const text = constraint.trim().replace(/^=\s*/, "");
-  return semver.valid(text) ? text : undefined;
+  const text = constraint.trim();
+  const parsed = parseHelmConstraint(text);
+  if (!parsed.ok) return undefined;
+  const [group, ...otherGroups] = parsed.constraint.groups;
+  if (!group || otherGroups.length > 0 || group.length !== 1) return undefined;
+  const [comparator] = group;
+  if (!comparator || (comparator.operator !== "" && comparator.operator !== "=") || comparator.dirty) return undefined;
+  return comparator.original;
 }
 
+export type DependencyConstraint = { ok: true; constraint: HelmConstraint } | { ok: false; message: string };
+
 /**
- * A dependency's `version:` as a node-semver range, or undefined. Masterminds separates AND-ed comparators with
- * commas (">=1.2.0, <2.0.0"); node-semver with spaces, so commas become spaces. An empty constraint (no `version:`)
- * is "*" to Masterminds, as to node-semver: any version, prereleases excluded.
+ * A dependency's `version:` as Helm's resolver reads it (helm v3.21.4 internal/resolver `Resolve`): Masterminds
+ * `NewConstraint`, with Masterminds' reason when Helm would stop ("dependency … has an invalid version/constraint
+ * format"). That includes an absent or empty `version:`: `NewConstraint("")` fails ("improper constraint: "), so
+ * `helm dependency update` refuses such a dependency, and only a lock written some other way says what runs
+ * (`helm dependency build` installs the lock without reading the constraints).
  */
-export function parseVersionRange(constraint: string): string | undefined {
-  const text = constraint.trim();
-  if (text === "") return "*";
-  return semver.validRange(text.replace(/\s*,\s*/g, " ")) ?? undefined;
+export function parseDependencyConstraint(constraint: string): DependencyConstraint {
+  if (constraint.trim() === "") {
+    return { ok: false, message: "no version: (Masterminds reads an empty constraint as an improper constraint)" };
+  }
+  const parsed = parseHelmConstraint(constraint);
+  return parsed.ok ? parsed : { ok: false, message: parsed.message };
+}
+
+/** A chart version as Helm reads it (Masterminds `NewVersion`: `1.6`, `v1`, leading zeros), or undefined. */
+export function parseChartVersion(version: string): HelmVersion | undefined {
+  return parseHelmVersion(version.trim());
 }

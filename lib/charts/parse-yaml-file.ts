@@ -1,5 +1,5 @@
 import { parseDocument, visit } from "yaml";
-import { goYamlString } from "./go-yaml-string";
+import { goYamlString, goYamlTimestamp } from "./go-yaml-string";
 import { findExcessiveYamlDepth, MAX_YAML_DEPTH } from "./yaml-depth";
 
 /** Far above any real Chart.yaml, lock or values file; past it, parsing is a way to exhaust the server, not a chart. */
@@ -51,6 +51,8 @@ export function parseYamlFile(text: string, fileName: string, options: ParseYaml
         // Only numbers and booleans: `<<` merge keys are symbols and must stay what they are.
         if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
           node.value = goYamlString(value, node.source ?? String(value));
+        } else if (value instanceof Date) {
+          node.value = goYamlTimestamp(value);
         }
       },
     });

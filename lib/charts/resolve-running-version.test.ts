@@ -63,20 +63,36 @@ describe("resolveRunningVersion", () => {
   it("reports a constraint that is neither a version nor a range", () => {
     expect(resolveRunningVersion({ constraint: "latest" }, published)).toEqual({
       ok: false,
-      message: 'version "latest" is neither a version nor a range',
+      message: expect.stringMatching(/^version "latest" is neither a version nor a range Helm reads \(improper constraint: /),
     });
   });
 
-  it("reads an empty constraint (no version:) as Helm does, as \"*\": the highest release, prereleases excluded", () => {
-    expect(resolveRunningVersion({ constraint: "" }, ["1.0.0", "2.0.0", "3.0.0-rc.1"])).toEqual({
-      ok: true,
+  it("reads versions and constraints as Masterminds semver does, not as npm semver", () => {
+    const registry = ["1.5.6", "1.6", "v2021.08.23", "2021.09.01", "12.3.34.1234", "2.0.0-beta.1"];
+    // "1.6" is 1.6.0 to Helm, newer than 1.5.6; npm semver ignores it.
+    expect(resolveRunningVersion({ constraint: "^1.0.0" }, registry)).toMatchObject({ version: "1.6" });
+    // Leading zeros are fine; four parts are not a version at all.
+    expect(resolveRunningVersion({ constraint: ">=2021.0.0" }, registry)).toMatchObject({ version: "2021.09.01" });
+    expect(resolveRunningVersion({ constraint: "v2021.08.23" })).toMatchObject({ version: "v2021.08.23", source: "pin" });
+    // "1.2" as a constraint is 1.2.x to Masterminds, a range, not the pin 1.2.0.
+    expect(resolveRunningVersion({ constraint: "1.5" }, registry)).toMatchObject({ version: "1.5.6", source: "range" });
+    // A prerelease named anywhere in an AND group lets prereleases through the whole range.
+    expect(resolveRunningVersion({ constraint: ">=1.0.0-0, <3.0.0" }, ["1.9.0", "2.0.0-beta.1"])).toMatchObject({ version: "2.0.0-beta.1" });
+    // Syntax npm semver lacks.
+    expect(resolveRunningVersion({ constraint: "!=1.6.0, <2.0.0" }, registry)).toMatchObject({ version: "1.5.6" });
+    expect(resolveRunningVersion({ constraint: "=>1.5.0, =<1.5.9" }, registry)).toMatchObject({ version: "1.5.6" });
+    expect(resolveRunningVersion({ constraint: "1.0.0 - 2.0.0, <=1.5.9" }, registry)).toMatchObject({ version: "1.5.6" });
+  });
+
+  it("reads an empty constraint (no version:) as Helm does: the lock says what runs; without one, Helm stops", () => {
+    expect(resolveRunningVersion({ constraint: "", lockedVersion: "2.0.0" }, ["1.0.0", "3.0.0"])).toMatchObject({
       version: "2.0.0",
-      source: "range",
-      unpinned: true,
+      source: "lock",
     });
-    expect(resolveRunningVersion({ constraint: "" })).toEqual({
+    // Masterminds NewConstraint("") fails, so helm dependency update refuses the dependency: no highest match.
+    expect(resolveRunningVersion({ constraint: "" }, ["1.0.0", "2.0.0"])).toEqual({
       ok: false,
-      message: 'range "*" (no version:) has no lock and no published version satisfies it',
+      message: expect.stringContaining("no version: and no lock entry: helm dependency update stops on such a dependency"),
     });
   });
 });

@@ -20,6 +20,18 @@ describe("sortChartVersions", () => {
     ]);
   });
 
+  it("reads versions as Helm does: 1.6 is 1.6.0, leading zeros count, four parts are no version", () => {
+    const input = ["1.5.6", "1.6", "v2021.08.23", "2021.10.01", "12.3.34.1234", "1"];
+    expect(sortChartVersions(input.map(v)).map((x) => x.version)).toEqual([
+      "2021.10.01",
+      "v2021.08.23",
+      "1.6",
+      "1.5.6",
+      "1",
+      "12.3.34.1234",
+    ]);
+  });
+
   it("returns a new array and leaves the input alone", () => {
     const input = [v("1.0.0"), v("2.0.0")];
     const sorted = sortChartVersions(input);

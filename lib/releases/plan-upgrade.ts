@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import semver from "semver";
 import { buildChangelog } from "@/lib/changelog/build-changelog";
 import { formatUnifiedDiff } from "@/lib/charts/edit/format-unified-diff";
 import { planChartEdits } from "@/lib/charts/edit/plan-chart-edits";
@@ -11,6 +10,7 @@ import type { FileChange, GitProvider } from "@/lib/git/git-provider";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import type { RegistryClient } from "@/lib/registry/registry-client";
 import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
+import { compareChartVersions, isChartVersion } from "@/lib/versions/chart-version";
 import { computeVersionStatus } from "@/lib/versions/compute-version-status";
 import type { PlannedChangelog, PlannedItem, UpgradePlan } from "./release-types";
 import { readStackFiles, stackFilePath } from "./read-stack-files";
@@ -35,7 +35,7 @@ export interface PreparedUpgrade {
   changes: FileChange[];
 }
 
-// A version goes into YAML and a branch name: plain semver text only, nothing that could break either.
+// A version goes into YAML and a branch name: version characters only, nothing that could break either.
 const VERSION_TEXT = /^v?[0-9A-Za-z.+-]{1,64}$/;
 
 /**
@@ -48,8 +48,8 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
   const duplicates = targets.map((t) => t.service).filter((s, i, all) => all.indexOf(s) !== i);
   if (duplicates.length > 0) throw new ValidationError(`${duplicates[0]} is listed twice.`);
   for (const target of targets) {
-    if (target.version !== undefined && (!VERSION_TEXT.test(target.version) || !semver.valid(target.version))) {
-      throw new ValidationError(`"${target.version}" is not a semver version (for ${target.service}).`);
+    if (target.version !== undefined && (!VERSION_TEXT.test(target.version) || !isChartVersion(target.version))) {
+      throw new ValidationError(`"${target.version.slice(0, 100)}" is not a version Helm reads (for ${target.service}).`);
     }
   }
 
@@ -80,8 +80,9 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
       farBehindReleases: deps.config.farBehindReleases,
       now,
     });
+    // The registry's spelling ("v2021.08.23", "1.6"), not the request's, is what gets written to the chart.
     const to = target.version
-      ? published.find((v) => semver.valid(v.version) && semver.eq(v.version, target.version!))?.version
+      ? (published.find((v) => v.version === target.version) ?? published.find((v) => compareChartVersions(v.version, target.version!) === 0))?.version
       : status.latest;
     if (!to) {
       throw new ValidationError(
@@ -90,7 +91,8 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
           : `The registry has no eligible version of ${dep.chart}.`,
       );
     }
-    if (semver.eq(to, resolved.version)) throw new ValidationError(`${dep.service} already runs ${to} in ${env.name}.`);
+    const order = compareChartVersions(to, resolved.version);
+    if (order === 0) throw new ValidationError(`${dep.service} already runs ${to} in ${env.name}.`);
     const entry = (version: string) => published.find((v) => v.version === version);
     releases.set(dep.service, { from: entry(resolved.version), to: entry(to) });
     items.push({
@@ -98,7 +100,7 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
       chart: dep.chart,
       from: resolved.version,
       to,
-      direction: semver.gt(to, resolved.version) ? "upgrade" : "downgrade",
+      direction: order === undefined || order > 0 ? "upgrade" : "downgrade",
       changelog: { fromTag: "", toTag: "", effect: "none", commits: [], tickets: [], truncated: false, notes: [] },
     });
   }

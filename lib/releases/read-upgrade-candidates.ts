@@ -1,11 +1,11 @@
 import "server-only";
-import semver from "semver";
 import type { Viewer } from "@/lib/auth/authorize";
 import { parseRepositoryRef } from "@/lib/charts/parse-repository-ref";
 import { NotFoundError } from "@/lib/errors";
 import { getServerClients } from "@/lib/server-clients";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import { readEnvironmentDetail } from "@/lib/snapshots/read-environment-detail";
+import { isChartVersion, isPrereleaseVersion } from "@/lib/versions/chart-version";
 import type { UpgradeCandidate } from "./release-types";
 
 /**
@@ -24,7 +24,7 @@ export async function readUpgradeCandidates(viewer: Viewer, environment: string)
       const published =
         source.kind === "registry" ? await deps.registries.listChartVersions(source.endpoint, service.chart, stats).catch(() => undefined) : undefined;
       const versions = (published ?? [])
-        .filter((v) => !v.deprecated && semver.valid(v.version) && (env.includePrereleases || !semver.prerelease(v.version)))
+        .filter((v) => !v.deprecated && isChartVersion(v.version) && (env.includePrereleases || !isPrereleaseVersion(v.version)))
         .map((v) => v.version);
       return {
         service: service.service,

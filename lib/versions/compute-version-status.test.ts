@@ -91,10 +91,23 @@ describe("computeVersionStatus", () => {
     });
   });
 
-  it("ignores registry tags that are not semver", () => {
-    expect(status({ running: "1.2.0", published: published("latest", "1.2.0", "stable", "2024-06-01", "1.3") })).toMatchObject({
+  it("ignores registry tags Helm cannot read as versions", () => {
+    expect(status({ running: "1.2.0", published: published("latest", "1.2.0", "stable", "12.3.34.1234") })).toMatchObject({
       status: "current",
       latest: "1.2.0",
+    });
+  });
+
+  it("reads versions as Helm does: 1.3 is 1.3.0, and 2024-06-01 is the prerelease 2024.0.0-06-01", () => {
+    expect(status({ running: "1.2.0", published: published("1.2.0", "2024-06-01", "1.3") })).toMatchObject({
+      status: "behind",
+      latest: "1.3",
+      releasesBehind: 1,
+      step: "minor",
+    });
+    expect(status({ running: "v2021.08.23", published: published("2021.8.23", "2021.09.01") })).toMatchObject({
+      status: "behind",
+      latest: "2021.09.01",
     });
   });
 
@@ -144,7 +157,9 @@ describe("computeVersionStatus", () => {
   it("says unparseable for a missing or non-semver running version", () => {
     expect(status({ running: undefined })).toMatchObject({ status: "unparseable", badge: { level: -1 } });
     expect(status({ running: "latest" })).toMatchObject({ status: "unparseable", running: "latest", latest: "1.2.0" });
-    expect(status({ running: "1.2" })).toMatchObject({ status: "unparseable" });
+    expect(status({ running: "1.2.3.4" })).toMatchObject({ status: "unparseable" });
+    // Helm reads "1.2" as 1.2.0.
+    expect(status({ running: "1.2" })).toMatchObject({ status: "current" });
   });
 
   it("counts days since the first newer release was published", () => {

@@ -1,4 +1,5 @@
-import semver, { type SemVer } from "semver";
+import { parseChartVersionText } from "./chart-version";
+import { compareHelmVersions, type HelmVersion } from "./helm-semver";
 import type { ChartVersion } from "@/lib/registry/types";
 import { withBadge } from "./badge";
 import { measureSemverStep } from "./measure-semver-step";
@@ -16,7 +17,7 @@ export interface VersionStatusInput {
 }
 
 interface PublishedVersion {
-  semver: SemVer;
+  semver: HelmVersion;
   /** As published, build metadata included, for display. */
   original: string;
   created?: Date;
@@ -28,7 +29,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Compares the running version of a chart with what its registry publishes.
  *
  * Latest is the highest published version that is not deprecated, and not a prerelease unless the environment opts
- * in. Tags that are not semver are ignored; a leading "v" is accepted; build metadata does not order versions.
+ * in. Versions are read as Helm reads them (Masterminds semver: `1.6`, a leading "v", leading zeros); tags Helm cannot
+ * read are ignored; build metadata does not order versions.
  */
 export function computeVersionStatus(input: VersionStatusInput): VersionStatus {
   const running = parseVersion(input.running);
@@ -37,14 +39,14 @@ export function computeVersionStatus(input: VersionStatusInput): VersionStatus {
     return parsed ? [{ entry, parsed }] : [];
   });
   const eligible: PublishedVersion[] = published
-    .filter(({ entry, parsed }) => !entry.deprecated && (input.includePrereleases || parsed.prerelease.length === 0))
+    .filter(({ entry, parsed }) => !entry.deprecated && (input.includePrereleases || parsed.prerelease === ""))
     .map(({ entry, parsed }) => ({
       semver: parsed,
       original: entry.version.trim(),
       ...(entry.created && { created: entry.created }),
     }));
   const latest = eligible.reduce<PublishedVersion | undefined>(
-    (highest, candidate) => (!highest || candidate.semver.compare(highest.semver) > 0 ? candidate : highest),
+    (highest, candidate) => (!highest || compareHelmVersions(candidate.semver, highest.semver) > 0 ? candidate : highest),
     undefined,
   );
 
@@ -52,17 +54,17 @@ export function computeVersionStatus(input: VersionStatusInput): VersionStatus {
   if (!running) return withBadge({ ...base, status: "unparseable" });
   if (!latest) return withBadge({ ...base, status: "not-in-registry" });
 
-  const order = running.compare(latest.semver);
+  const order = compareHelmVersions(running, latest.semver);
   if (order > 0) return withBadge({ ...base, status: "ahead" });
   if (order === 0) return withBadge({ ...base, status: "current" });
 
-  const newer = eligible.filter((version) => version.semver.compare(running) > 0);
-  // 1.2.3+a and 1.2.3+b are one release as far as distance goes.
-  const releasesBehind = new Set(newer.map((version) => version.semver.version)).size;
+  const newer = eligible.filter((version) => compareHelmVersions(version.semver, running) > 0);
+  // 1.2.3+a and 1.2.3+b (and 1.6 and 1.6.0) are one release as far as distance goes.
+  const releasesBehind = new Set(newer.map(({ semver }) => `${semver.major}.${semver.minor}.${semver.patch}-${semver.prerelease}`)).size;
   const step = measureSemverStep(running, latest.semver);
   const daysBehind = measureDaysBehind(newer, input.now);
   // A deprecated or prerelease running version still counts as published: it only has to exist in the registry.
-  const isPublished = published.some(({ parsed }) => parsed.compare(running) === 0);
+  const isPublished = published.some(({ parsed }) => compareHelmVersions(parsed, running) === 0);
   const isFar = step === "major" || releasesBehind >= input.farBehindReleases;
 
   return withBadge({
@@ -74,8 +76,9 @@ export function computeVersionStatus(input: VersionStatusInput): VersionStatus {
   });
 }
 
-function parseVersion(text: string | undefined): SemVer | null {
-  return text === undefined ? null : semver.parse(text.trim(), { loose: false });
+/** As Helm reads a version (Masterminds semver): `1.6`, `v1.2.3` and `v2021.08.23` are versions. */
+function parseVersion(text: string | undefined): HelmVersion | undefined {
+  return text === undefined ? undefined : parseChartVersionText(text);
 }
 
 /** Days since the first newer release came out: how long an upgrade has been available, backports included. */

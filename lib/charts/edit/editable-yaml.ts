@@ -16,6 +16,8 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
+import { parseYamlFile } from "../parse-yaml-file";
+import { isYamlMapping, readYamlField } from "../yaml-value";
 import { ChartEditError } from "./chart-edit-error";
 
 /**
@@ -59,10 +61,19 @@ export function printEditableYaml(file: EditableYaml): string {
 }
 
 /** Rewrites one scalar in place; its quoting style, anchor, tag and trailing comment stay as they were. */
-export function setScalarText(scalar: Scalar, value: string, inFlow: boolean): void {
+export function setScalarText(scalar: Scalar, value: string, inFlow: boolean, options: { asString?: boolean } = {}): void {
   const token = scalar.srcToken;
   if (!token) throw new Error("setScalarText: the scalar has no source token (parse with keepSourceTokens)");
-  CST.setScalarValue(token, value, { inFlow });
+  // A plain scalar keeps its style, unless it must read as this string and Helm would not read the new text back as
+  // one (`1.10` is the float 1.1 to Helm's YAML reader, `010` the octal 8): then it is double-quoted.
+  const quote = options.asString === true && token.type === "scalar" && !readsBackAsString(value);
+  CST.setScalarValue(token, value, { inFlow, ...(quote && { type: "QUOTE_DOUBLE" as const }) });
+}
+
+/** Whether `text`, written as a plain YAML scalar, is this same string to Helm. */
+export function readsBackAsString(text: string): boolean {
+  const parsed = parseYamlFile(`value: ${text}\n`, "value", { helmStrings: true });
+  return parsed.ok && isYamlMapping(parsed.value) && readYamlField(parsed.value, "value") === text;
 }
 
 /** The pairs of `map` whose key is the plain string `key` (more than one when the file repeats a key). */

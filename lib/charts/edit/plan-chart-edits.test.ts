@@ -733,14 +733,23 @@ dependencies:
     expect(attempt).toThrow('Chart.yaml has no dependency "payments"; its services are: api-gateway, billing, orders');
   });
 
-  it.each(["1.2", "latest", "", " 1.2.3", "1.2.3 # x", "1.2.3\nfoo: bar", "1.2.3'", "1.2.3,", "01.2.3", ">=1.2.3", "1.2.3-"])(
-    "refuses the target %j, which is not a semantic version",
+  // Helm reads "1.2" (1.2.0) and "01.2.3" (1.2.3) as versions, so they are targets like any other.
+  it.each(["latest", "", " 1.2.3", "1.2.3 # x", "1.2.3\nfoo: bar", "1.2.3'", "1.2.3,", ">=1.2.3", "1.2.3-", "12.3.34.1234"])(
+    "refuses the target %j, which is not a version Helm reads",
     (to) => {
       expect(() => planChartEdits({ chartYaml: stagingChart }, [{ service: "billing", to }])).toThrow(
-        /billing: .* is not a semantic version/,
+        /billing: .* is not a version Helm reads/,
       );
     },
   );
+
+  it("writes a target YAML would read as a number in quotes, so Helm reads the same version", () => {
+    const plan = planChartEdits({ chartYaml: stagingChart }, [{ service: "billing", to: "1.10" }]);
+    expect(plan.files[0]!.after).toContain('version: "1.10"');
+    expect(readUmbrellaChart({ chartYaml: plan.files[0]!.after }).dependencies.find((d) => d.service === "billing")).toMatchObject({
+      constraint: "1.10",
+    });
+  });
 
   it("accepts a v-prefixed or build-tagged version and writes it as given", () => {
     const plan = planChartEdits({ chartYaml: singleQuotedChart }, [{ service: "cart", to: "1.3.0+build.7" }]);

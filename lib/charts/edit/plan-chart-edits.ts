@@ -1,6 +1,5 @@
-import semver from "semver";
 import { isAlias, isMap, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
-import { parseExactVersion, parseVersionRange } from "../parse-version-constraint";
+import { parseChartVersion, parseDependencyConstraint, parseExactVersion } from "../parse-version-constraint";
 import { parseYamlFile } from "../parse-yaml-file";
 import { readUmbrellaChart } from "../read-umbrella-chart";
 import { ChartReadError, type ChartDependency, type StackFiles, type UmbrellaChart } from "../types";
@@ -79,7 +78,7 @@ export function planChartEdits(
     if (planned.lockIndex !== undefined) checks.lockVersions.push({ index: planned.lockIndex, version: change.to });
   }
 
-  for (const edit of edits) setScalarText(edit.scalar, edit.value, edit.inFlow);
+  for (const edit of edits) setScalarText(edit.scalar, edit.value, edit.inFlow, { asString: true });
   const dependencyAfter = printEditableYaml(dependencyFile.yaml);
   const planned: ChartFileEdit[] = [];
   if (dependencyAfter !== dependencyFile.text) {
@@ -226,9 +225,11 @@ interface ScalarEdit {
   value: string;
 }
 
-/** Semver 2.0 with an optional leading "v" (Helm accepts it); nothing else, so it is always a plain YAML string. */
-const SEMVER_TEXT =
-  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+/**
+ * A version as Helm reads one (Masterminds NewVersion: `1.6`, `v2021.08.23` too), in the characters such versions
+ * are made of, so it never needs YAML escaping (setScalarText quotes the ones YAML would read as numbers).
+ */
+const VERSION_CHARACTERS = /^[0-9A-Za-z.+-]+$/;
 const DIGEST_TEXT = /^sha256:[0-9a-f]{64}$/;
 
 function validateChanges(changes: readonly ChartVersionChange[]): void {
@@ -241,9 +242,9 @@ function validateChanges(changes: readonly ChartVersionChange[]): void {
       throw new ChartEditError(`"${change.service}" appears more than once in one release request`);
     }
     seen.add(change.service);
-    if (typeof change.to !== "string" || !SEMVER_TEXT.test(change.to) || semver.valid(change.to) === null) {
+    if (typeof change.to !== "string" || !VERSION_CHARACTERS.test(change.to) || !parseChartVersion(change.to)) {
       throw new ChartEditError(
-        `${change.service}: ${JSON.stringify(change.to)} is not a semantic version (like 1.4.2 or 2.0.0-rc.1)`,
+        `${change.service}: ${JSON.stringify(change.to).slice(0, 300)} is not a version Helm reads (like 1.4.2 or 2.0.0-rc.1)`,
       );
     }
     if (change.digest !== undefined && !DIGEST_TEXT.test(change.digest)) {
@@ -275,11 +276,17 @@ interface EditDecision {
 function decideEdit(dependency: ChartDependency, target: string, hasLockEntry: boolean): EditDecision {
   const constraint = dependency.constraint;
   if (parseExactVersion(constraint) !== undefined) return { constraint: true };
-  const range = parseVersionRange(constraint);
-  if (range === undefined) {
+  if (constraint.trim() === "" && hasLockEntry) {
+    return {
+      constraint: false,
+      note: "has no version:, so only the lock changes (helm dependency build installs the lock as it is)",
+    };
+  }
+  const range = parseDependencyConstraint(constraint);
+  if (!range.ok) {
     return {
       constraint: true,
-      note: `"${constraint}" is not a version or range Slipway understands; it becomes ${target}`,
+      note: `"${constraint}" is not a version or range Helm reads (${range.message}); it becomes ${target}`,
     };
   }
   if (!hasLockEntry) {
@@ -288,8 +295,9 @@ function decideEdit(dependency: ChartDependency, target: string, hasLockEntry: b
       note: `"${constraint}" is a range with nothing locking it; it becomes ${target} so that exactly ${target} runs`,
     };
   }
-  // Masterminds, like node-semver without includePrerelease, lets a range match prereleases only when it names one.
-  if (semver.satisfies(target, range)) {
+  // As Helm checks it: Masterminds lets prereleases through only when the range names one.
+  const targetVersion = parseChartVersion(target);
+  if (targetVersion && range.constraint.check(targetVersion)) {
     return {
       constraint: false,
       note: `"${constraint}" still allows ${target}, so the range stays and only the lock changes`,
