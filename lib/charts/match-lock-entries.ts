@@ -95,10 +95,13 @@ function judgeLockEntry(dependency: ChartDependency, lockedVersion: string, lock
   const vendored = dependency.repository.kind === "none" || dependency.repository.kind === "file";
   if (vendored && lockedVersion.trim() === dependency.constraint.trim()) return undefined;
   const range = parseDependencyConstraint(dependency.constraint);
+  const readable = parseChartVersion(lockedVersion) !== undefined;
+  // Neither side readable: resolving the running version says so once, for both.
+  if (!range.ok && !readable) return undefined;
   if (!range.ok) {
     return `${dependency.chart}: version "${dependency.constraint}" is not a constraint Helm reads (${range.message}); helm dependency update would stop on it`;
   }
-  if (!parseChartVersion(lockedVersion)) {
+  if (!readable) {
     return `${lockFile} locks ${dependency.chart} at "${lockedVersion}", which is not a version Helm reads: the lock file is broken (run helm dependency update)`;
   }
   return (

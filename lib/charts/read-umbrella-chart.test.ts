@@ -558,3 +558,30 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
     ]);
   });
 });
+
+describe("readUmbrellaChart — lock entries Helm would not have written", () => {
+  const chartYaml = (version: string) =>
+    `apiVersion: v2\nname: s\nversion: 1.0.0\ndependencies:\n  - name: api\n    version: "${version}"\n    repository: https://charts.example.com\n`;
+  const lock = (version: string) => `dependencies:\n- name: api\n  repository: https://charts.example.com\n  version: "${version}"\n`;
+
+  it("flags a lock version Helm cannot read, instead of taking it as satisfying", () => {
+    const chart = readUmbrellaChart({ chartYaml: chartYaml("^1.0.0"), chartLock: lock("1.2.3.4") });
+    expect(chart.problems.map((p) => p.message)).toEqual([
+      'Chart.lock locks api at "1.2.3.4", which is not a version Helm reads: the lock file is broken (run helm dependency update)',
+    ]);
+  });
+
+  it("flags a constraint Helm cannot read even when the lock resolves it", () => {
+    const chart = readUmbrellaChart({ chartYaml: chartYaml(">=1.0.0 <<2"), chartLock: lock("1.2.3") });
+    expect(chart.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^api: version ">=1\.0\.0 <<2" is not a constraint Helm reads \(improper constraint/),
+    ]);
+  });
+
+  it("accepts a locked prerelease only when the constraint names a prerelease, as Masterminds does", () => {
+    expect(readUmbrellaChart({ chartYaml: chartYaml(">=1.0.0-0, <2.0.0"), chartLock: lock("1.5.0-beta.1") }).problems).toEqual([]);
+    expect(readUmbrellaChart({ chartYaml: chartYaml("^1.0.0"), chartLock: lock("1.5.0-beta.1") }).problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('which does not satisfy "^1.0.0"') }),
+    ]);
+  });
+});
