@@ -27,7 +27,7 @@ export type DependencyConstraint = { ok: true; constraint: HelmConstraint } | { 
 /**
  * A dependency's `version:` as Helm's resolver reads it (helm v3.21.4 internal/resolver `Resolve`): Masterminds
  * `NewConstraint`, with Masterminds' reason when Helm would stop ("dependency … has an invalid version/constraint
- * format"). That includes an absent or empty `version:`: `NewConstraint("")` fails ("improper constraint: "), so
+ * format"). That includes an absent or empty `version:`: `NewConstraint("")` fails ("improper constraint: \"\""), so
  * `helm dependency update` refuses such a dependency, and only a lock written some other way says what runs
  * (`helm dependency build` installs the lock without reading the constraints).
  */

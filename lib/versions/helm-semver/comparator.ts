@@ -1,3 +1,4 @@
+import { goQuote } from "./go-quote";
 import type { HelmComparator, HelmOperator } from "./operators";
 import { CONSTRAINT } from "./patterns";
 import { newVersion, type HelmVersion } from "./version";
@@ -36,7 +37,7 @@ export function parseComparator(text: string): HelmComparatorParseResult {
     return { ok: true, comparator };
   }
   const match = CONSTRAINT.exec(text);
-  if (!match) return { ok: false, message: `improper constraint: ${text}` };
+  if (!match) return { ok: false, message: `improper constraint: ${goQuote(text)}` };
 
   const operator = (match[1] ?? "") as HelmOperator;
   const original = match[2] ?? "";

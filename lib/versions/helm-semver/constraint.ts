@@ -1,4 +1,5 @@
 import { parseComparator } from "./comparator";
+import { goQuote } from "./go-quote";
 import { HELM_CONSTRAINT_MAX_LENGTH } from "./limits";
 import { describeFailure, FAILURE, OPERATOR_CHECKS, type HelmComparator, type OperatorCheck } from "./operators";
 import { CONSTRAINT_RANGE, FIND_CONSTRAINT, WHOLE_CV } from "./patterns";
@@ -7,12 +8,14 @@ import { compareHelmVersions, type HelmVersion } from "./version";
 /**
  * Dependency constraints (`version:` in Chart.yaml, `--version` flags) read and matched exactly as Helm 3 does.
  *
- * A port of Masterminds/semver v3.4.0 `constraints.go`, the version Helm v3.21.4 (latest Helm 3 tag) pins; see
- * version.ts for why that one. Beyond npm semver it takes `!=`, `=>`/`=<`, `~>`, wildcards `x X *`, comma or space
- * for AND, `||` for OR, hyphen ranges anded with other comparators (`1.0.0 - 2.0.0, <=2.0.0`), prereleases on partial
- * versions (`~1.1-alpha`, `*-0`), `~0.0.0` as "anything", and v3.4.0's prerelease rule: a prerelease version can only
- * satisfy an AND group in which some comparator names a prerelease, and then it is tested against every comparator
- * of that group (`>=1.2.0-0 <2.0.0` admits 1.5.0-beta).
+ * A port of Masterminds/semver v3.5.0 `constraints.go`, the version Helm v3.21.4 (latest Helm 3 tag) pins, from its
+ * source (Masterminds master at 71f2b39): it parses and matches as v3.4.0 did and differs in quoted (`%q`) error
+ * messages (`improper constraint: "foo"`, `"1.2.3" is less than "1.2.4"`); see version.ts. Beyond npm semver it takes
+ * `!=`, `=>`/`=<`, `~>`, wildcards `x X *`, comma or space for AND, `||` for OR, hyphen ranges anded with other
+ * comparators (`1.0.0 - 2.0.0, <=2.0.0`), prereleases on partial versions (`~1.1-alpha`, `*-0`), `~0.0.0` as
+ * "anything", and the prerelease rule of v3.4.0 and later: a prerelease version can only satisfy an AND group in
+ * which some comparator names a prerelease, and then it is tested against every comparator of that group
+ * (`>=1.2.0-0 <2.0.0` admits 1.5.0-beta).
  */
 export interface HelmConstraint {
   /** The text as given. */
@@ -48,16 +51,17 @@ export const HELM_CONSTRAINT_TOO_LONG =
 
 /**
  * Masterminds `NewConstraint`: rewrite hyphen ranges, split on `||`, check each group's shape, cut it into
- * comparators. Fails with Masterminds' text (`improper constraint: …`, `constraint parser error`). The empty string
- * is not a constraint: Helm's repo index lookup substitutes `*` itself when no version is asked for, while its
- * dependency resolver rejects an empty `version:` ("has an invalid version/constraint format").
+ * comparators. Fails with Masterminds' text (`improper constraint: "…"` with the group quoted as Go's `%q` does,
+ * `constraint parser error`). The empty string is not a constraint (`improper constraint: ""`): Helm's repo index
+ * lookup substitutes `*` itself when no version is asked for, while its dependency resolver rejects an empty
+ * `version:` ("has an invalid version/constraint format").
  */
 export function parseHelmConstraint(text: string, options: HelmConstraintOptions = {}): HelmConstraintParseResult {
   if (text.length > HELM_CONSTRAINT_MAX_LENGTH) return { ok: false, message: HELM_CONSTRAINT_TOO_LONG };
   const groups: (readonly HelmComparator[])[] = [];
   const containsPrerelease: boolean[] = [];
   for (const segment of rewriteRange(text).split("||")) {
-    if (!matchesValidConstraint(segment)) return { ok: false, message: `improper constraint: ${segment}` };
+    if (!matchesValidConstraint(segment)) return { ok: false, message: `improper constraint: ${goQuote(segment)}` };
     const group: HelmComparator[] = [];
     let hasPrerelease = false;
     for (const piece of segment.match(FIND_CONSTRAINT) ?? [segment]) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isX, parseComparator } from "./comparator";
 import { matchesValidConstraint, rewriteRange } from "./constraint";
+import { goQuote } from "./go-quote";
 import {
   compareHelmVersions,
   HELM_CONSTRAINT_MAX_LENGTH,
@@ -43,7 +44,7 @@ const GO_ERRORS: Readonly<Record<string, string>> = {
   ErrInvalidMetadata: HELM_VERSION_ERRORS.invalidMetadata,
 };
 
-describe("Masterminds version_test.go / collection_test.go (v3.4.0)", () => {
+describe("Masterminds version_test.go / collection_test.go (master 71f2b39, released as v3.5.0)", () => {
   it.each(mv.newVersionCases)("TestNewVersion: $version (err: $err)", ({ version: text, err }) => {
     expect(parseHelmVersionOrError(text).ok).toBe(!err);
   });
@@ -105,7 +106,7 @@ describe("Masterminds version_test.go / collection_test.go (v3.4.0)", () => {
   });
 });
 
-describe("Masterminds constraints_test.go (v3.4.0)", () => {
+describe("Masterminds constraints_test.go (master 71f2b39, released as v3.5.0)", () => {
   const { FAILURE, OPERATOR_CHECKS } = operators;
   const byGoName = operators as unknown as Readonly<Record<string, operators.OperatorCheck>>;
 
@@ -303,6 +304,16 @@ describe("Slipway's own cases", () => {
     const started = performance.now();
     expect(parseHelmConstraint(text).ok).toBe(false);
     expect(performance.now() - started).toBeLessThan(250);
+  });
+});
+
+describe("goQuote: Go's strconv.Quote, as %q prints a string", () => {
+  it.each(own.goQuoteCases)("quotes $text as $quoted", ({ text, quoted }) => {
+    expect(goQuote(text)).toBe(quoted);
+  });
+
+  it("reads a lone surrogate as U+FFFD, as a UTF-8 encoder hands it to Go", () => {
+    expect(goQuote("a\ud800b\udc00")).toBe('"a\ufffdb\ufffd"');
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Helm 3's semver: Masterminds/semver v3.4.0 as pinned by Helm v3.21.4, ported so Slipway parses chart versions and
- * dependency constraints, orders versions and picks the version a constraint resolves to exactly as `helm` does.
+ * Helm 3's semver: Masterminds/semver v3.5.0 as pinned by Helm v3.21.4, ported from its source (Masterminds master at
+ * 71f2b39, which v3.5.0 released) so Slipway parses chart versions and dependency constraints, orders versions and
+ * picks the version a constraint resolves to exactly as `helm` does. v3.5.0 parses, compares and matches as v3.4.0
+ * (pinned by Helm up to v3.21.0) did; it differs in its error messages, which quote versions and constraints (`%q`).
  */
 export {
   compareHelmVersions,

@@ -1,3 +1,4 @@
+import { goQuote } from "./go-quote";
 import { compareHelmVersions, comparePrerelease, type HelmVersion } from "./version";
 
 /** The operators Masterminds `constraintOps` knows; `""` (no operator) behaves as `=`. */
@@ -42,10 +43,13 @@ export type Failure = (typeof FAILURE)[keyof typeof FAILURE];
 
 export type OperatorCheck = (version: HelmVersion, comparator: HelmComparator, includePrerelease: boolean) => Failure;
 
-/** Masterminds' error texts for each failure (v3.4.0 prints them with `%s`, unquoted). */
+/**
+ * Masterminds' error texts for each failure. v3.5.0 prints the version (its `String()`) and the comparator's version
+ * as written with `%q` (v3.4.0 used `%s`): `"1.2.3" is less than "2"`.
+ */
 export function describeFailure(failure: Failure, version: HelmVersion, comparator: HelmComparator): string {
-  const v = version.text;
-  const c = comparator.original;
+  const v = goQuote(version.text);
+  const c = goQuote(comparator.original);
   switch (failure) {
     case FAILURE.none:
       return "";

@@ -1,5 +1,6 @@
 /**
- * Masterminds/semver v3.4.0's constraint regexes (`constraints.go` `init()`), translated once at load.
+ * Masterminds/semver v3.5.0's constraint regexes (`constraints.go` `init()`, unchanged since v3.4.0), translated once
+ * at load.
  *
  * Go's RE2 and JavaScript agree on what these match, submatches included: Go documents leftmost-first matching as
  * "the one a backtracking implementation would have chosen", which is what JavaScript does. Two translations keep

@@ -1,16 +1,19 @@
+import { goQuote } from "./go-quote";
 import { HELM_VERSION_MAX_LENGTH } from "./limits";
 
 /**
  * Chart versions parsed and ordered exactly as Helm 3 does. Versions are frozen: one parse may be shared by every
  * view of a registry index.
  *
- * A port of Masterminds/semver **v3.4.0** (`version.go`, `collection.go`), the version that Helm's latest v3 release,
- * tag v3.21.4, pins in its go.mod. Helm 3 calls `semver.NewVersion` with the library defaults (`CoerceNewVersion` and
- * `DetailedNewVersionErrors` both true, never changed by Helm), so this is the coercing loose parser: `v` prefix,
- * missing minor/patch read as 0 (`1.6` is 1.6.0), leading zeros in major/minor/patch accepted (`v2021.08.23` is
- * 2021.8.23; v3.4.0 restored this after v3.3.1 rejected it), four numeric parts rejected (`12.3.34.1234`).
- * Helm's dev-v3 branch and Helm 4 have since moved to Masterminds v3.5.0, whose changes after v3.4.0 are quoted
- * (`%q`) error messages and overflow panics in Inc*: what is parsed, compared and matched is the same.
+ * A port of Masterminds/semver **v3.5.0** (`version.go`, `collection.go`), the version that Helm's latest v3 release,
+ * tag v3.21.4, pins in its go.mod (from v3.21.1; v3.19.0 to v3.21.0 pinned v3.4.0). The port follows v3.5.0's
+ * source, Masterminds master at 71f2b39 (the mirror has no v3.5.0 tag), which parses, compares and matches exactly
+ * as v3.4.0 did and differs in its error messages, which quote versions and constraints with `%q` (see go-quote.ts);
+ * its other change, overflow panics in `Inc*`, is in code Slipway does not port. Helm 3 calls `semver.NewVersion`
+ * with the library defaults (`CoerceNewVersion` and `DetailedNewVersionErrors` both true, never changed by Helm), so
+ * this is the coercing loose parser: `v` prefix, missing minor/patch read as 0 (`1.6` is 1.6.0), leading zeros in
+ * major/minor/patch accepted (`v2021.08.23` is 2021.8.23; v3.4.0 restored this after v3.3.1 rejected it), four
+ * numeric parts rejected (`12.3.34.1234`).
  */
 export interface HelmVersion {
   /** uint64, as Go parses it: a segment above 18446744073709551615 makes the whole version invalid. */
@@ -106,11 +109,14 @@ function makeVersion(
   return Object.freeze({ major, minor, patch, prerelease, metadata, original, text });
 }
 
-/** `strconv.ParseUint(s, 10, 64)` on a digits-only segment: the value, or Masterminds' wrapped error text. */
+/**
+ * `strconv.ParseUint(s, 10, 64)` on a digits-only segment: the value, or Masterminds' wrapped error text (`%w` of
+ * strconv's `NumError`, which quotes the number with `strconv.Quote`).
+ */
 function parseSegment(digits: string): bigint | string {
   const value = BigInt(digits);
   if (value > UINT64_MAX) {
-    return `error parsing version segment: strconv.ParseUint: parsing "${digits}": value out of range`;
+    return `error parsing version segment: strconv.ParseUint: parsing ${goQuote(digits)}: value out of range`;
   }
   return value;
 }

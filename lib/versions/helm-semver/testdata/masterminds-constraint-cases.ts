@@ -1,5 +1,9 @@
-// Masterminds/semver's own table-driven tests at v3.4.0 (the version Helm v3.21.4 pins), copied case for case:
-// inputs and expectations verbatim, comments kept. Generated from `git show v3.4.0:<file>`; do not edit by hand.
+// Masterminds/semver's own table-driven tests, copied case for case from
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4).
+// The mirror has no v3.5.0 tag; its HEAD, 71f2b39, is what v3.5.0 released. Inputs and expectations are verbatim,
+// comments kept, checked table by table against `git show 71f2b39:constraints_test.go`.
+// Against v3.4.0 this adds two TestNewConstraint cases (a prerelease starting with 0 as text, `-0abc`, is fine; as a
+// number, `-beta.01`, it is not) and every expected message quotes versions and constraints as Go's %q does.
 //
 // Left out from constraints_test.go, as they do not apply to how Helm uses the library:
 // - TestTextMarshalConstraints and TestTextUnmarshalConstraints: their JSON encoder/decoder halves (Go encoding
@@ -57,7 +61,8 @@ export interface MarshalCase {
   readonly want: string;
 }
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestParseConstraint (parseConstraint: one comparator).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestParseConstraint (parseConstraint: one comparator).
 export const parseConstraintCases: readonly ParseConstraintCase[] = [
   { in: ">= 1.2", f: "constraintGreaterThanEqual", v: "1.2.0", err: false },
   { in: "1.0", f: "constraintTildeOrEqual", v: "1.0.0", err: false },
@@ -72,8 +77,8 @@ export const parseConstraintCases: readonly ParseConstraintCase[] = [
   { in: "< 40.50.10", f: "constraintLessThan", v: "40.50.10", err: false },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintCheck (one comparator; prereleases allowed when it
-// names one).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintCheck (one comparator; prereleases allowed when it names one).
 export const constraintCheckCases: readonly CheckCase[] = [
   { constraint: "=2.0.0", version: "1.2.3", check: false },
   { constraint: "=2.0.0", version: "2.0.0", check: true },
@@ -205,12 +210,15 @@ export const constraintCheckCases: readonly CheckCase[] = [
   { constraint: "^0.2.3-beta.2", version: "0.2.3-beta.2", check: true },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestNewConstraint (ors: OR groups, count: comparators in the first).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestNewConstraint (ors: OR groups, count: comparators in the first).
 export const newConstraintCases: readonly NewConstraintCase[] = [
   { input: ">= 1.1", ors: 1, count: 1, err: false },
   { input: ">40.50.60, < 50.70", ors: 1, count: 2, err: false },
   { input: "2.0", ors: 1, count: 1, err: false },
   { input: "v2.3.5-20161202202307-sha.e8fc5e5", ors: 1, count: 1, err: false },
+  { input: "v1.2.3-0abc", ors: 1, count: 1, err: false },
+  { input: "v1.2.3-beta.01", ors: 1, count: 1, err: true },
   { input: ">= bar", ors: 0, count: 0, err: true },
   { input: "BAR >= 1.2.3", ors: 0, count: 0, err: true },
 
@@ -238,7 +246,8 @@ export const newConstraintCases: readonly NewConstraintCase[] = [
   { input: "1.0.0 - 2.0.0, <=2.0.0", ors: 1, count: 3, err: false },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsCheck.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsCheck.
 export const constraintsCheckCases: readonly CheckCase[] = [
   { constraint: "*", version: "1.2.3", check: true },
   { constraint: "~0.0.0", version: "1.2.3", check: true },
@@ -370,7 +379,8 @@ export const constraintsCheckCases: readonly CheckCase[] = [
   { constraint: "1.0.0 - 2.0.0, <=2.0.0", version: "1.5.0", check: true },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsCheckIncludePrerelease (IncludePrerelease = true).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsCheckIncludePrerelease (IncludePrerelease = true).
 export const constraintsCheckIncludePrereleaseCases: readonly CheckCase[] = [
   // Test for including prereleases that normally would fail
   { constraint: ">=1.1", version: "4.1.0-beta", check: true },
@@ -507,7 +517,8 @@ export const constraintsCheckIncludePrereleaseCases: readonly CheckCase[] = [
   { constraint: "1.0.0 - 2.0.0, <=2.0.0", version: "1.5.0", check: true },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestRewriteRange.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestRewriteRange.
 export const rewriteRangeCases: readonly RewriteRangeCase[] = [
   { c: "2 - 3", nc: ">= 2, <= 3 " },
   { c: "2 - 3, 2 - 3", nc: ">= 2, <= 3 ,>= 2, <= 3 " },
@@ -516,7 +527,7 @@ export const rewriteRangeCases: readonly RewriteRangeCase[] = [
   { c: "1.0.0 - 2.0.0 <=2.0.0", nc: ">= 1.0.0, <= 2.0.0 <=2.0.0" },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestIsX.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go, TestIsX.
 export const isXCases: readonly IsXCase[] = [
   { t: "A", c: false },
   { t: "%", c: false },
@@ -525,8 +536,8 @@ export const isXCases: readonly IsXCase[] = [
   { t: "*", c: true },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsValidate, first table: Validate's verdict, with at
-// least one reason when false.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsValidate, first table: Validate's verdict, with at least one reason when false.
 export const constraintsValidateCases: readonly CheckCase[] = [
   { constraint: "*", version: "1.2.3", check: true },
   { constraint: "~0.0.0", version: "1.2.3", check: true },
@@ -601,68 +612,69 @@ export const constraintsValidateCases: readonly CheckCase[] = [
   { constraint: "~1.3", version: "2.4.5", check: false },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsValidate, the case between the two tables: exactly
-// these two reasons, in this order.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsValidate, the case between the two tables: exactly these two reasons, in this order.
 export const constraintsValidateReasonsCase = {
   constraint: "!= 1.2.5, ^2, <= 1.1.x",
   version: "1.2.3",
-  reasons: ["1.2.3 is less than 2", "1.2.3 is greater than 1.1.x"],
+  reasons: ['"1.2.3" is less than "2"', '"1.2.3" is greater than "1.1.x"'],
 } as const;
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsValidate, tests2: the first reason Validate gives.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsValidate, tests2: the first reason Validate gives.
 export const constraintsValidateMessageCases: readonly MessageCase[] = [
-  { constraint: "2.x", version: "1.2.3", msg: "1.2.3 is less than 2.x" },
-  { constraint: "2", version: "1.2.3", msg: "1.2.3 is less than 2" },
-  { constraint: "= 2.0", version: "1.2.3", msg: "1.2.3 is less than 2.0" },
-  { constraint: "!=4.1", version: "4.1.0", msg: "4.1.0 is equal to 4.1" },
-  { constraint: "!=4.x", version: "4.1.0", msg: "4.1.0 is equal to 4.x" },
-  { constraint: "!=4.2.x", version: "4.2.3", msg: "4.2.3 is equal to 4.2.x" },
-  { constraint: ">1.1", version: "1.1.0", msg: "1.1.0 is less than or equal to 1.1" },
-  { constraint: "<1.1", version: "1.1.0", msg: "1.1.0 is greater than or equal to 1.1" },
-  { constraint: "<1.1", version: "1.1.1", msg: "1.1.1 is greater than or equal to 1.1" },
-  { constraint: "<1.x", version: "2.1.1", msg: "2.1.1 is greater than or equal to 1.x" },
-  { constraint: "<1.1.x", version: "1.2.1", msg: "1.2.1 is greater than or equal to 1.1.x" },
-  { constraint: ">=1.1", version: "0.0.9", msg: "0.0.9 is less than 1.1" },
-  { constraint: "<=2.x", version: "3.1.0", msg: "3.1.0 is greater than 2.x" },
-  { constraint: "<=1.1", version: "1.2.1", msg: "1.2.1 is greater than 1.1" },
-  { constraint: "<=1.1.x", version: "1.2.500", msg: "1.2.500 is greater than 1.1.x" },
-  { constraint: ">1.1, <3", version: "4.3.2", msg: "4.3.2 is greater than or equal to 3" },
-  { constraint: ">=1.1, <2, !=1.2.3", version: "1.2.3", msg: "1.2.3 is equal to 1.2.3" },
-  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "3.0.0", msg: "3.0.0 is greater than or equal to 2" },
-  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "1.2.3", msg: "1.2.3 is equal to 1.2.3" },
-  { constraint: "1.1 - 3", version: "4.3.2", msg: "4.3.2 is greater than 3" },
-  { constraint: "^1.1", version: "4.3.2", msg: "4.3.2 does not have same major version as 1.1" },
-  { constraint: "^1.12.7", version: "1.6.6", msg: "1.6.6 is less than 1.12.7" },
-  { constraint: "^2.x", version: "1.1.1", msg: "1.1.1 is less than 2.x" },
-  { constraint: "^1.x", version: "2.1.1", msg: "2.1.1 does not have same major version as 1.x" },
+  { constraint: "2.x", version: "1.2.3", msg: '"1.2.3" is less than "2.x"' },
+  { constraint: "2", version: "1.2.3", msg: '"1.2.3" is less than "2"' },
+  { constraint: "= 2.0", version: "1.2.3", msg: '"1.2.3" is less than "2.0"' },
+  { constraint: "!=4.1", version: "4.1.0", msg: '"4.1.0" is equal to "4.1"' },
+  { constraint: "!=4.x", version: "4.1.0", msg: '"4.1.0" is equal to "4.x"' },
+  { constraint: "!=4.2.x", version: "4.2.3", msg: '"4.2.3" is equal to "4.2.x"' },
+  { constraint: ">1.1", version: "1.1.0", msg: '"1.1.0" is less than or equal to "1.1"' },
+  { constraint: "<1.1", version: "1.1.0", msg: '"1.1.0" is greater than or equal to "1.1"' },
+  { constraint: "<1.1", version: "1.1.1", msg: '"1.1.1" is greater than or equal to "1.1"' },
+  { constraint: "<1.x", version: "2.1.1", msg: '"2.1.1" is greater than or equal to "1.x"' },
+  { constraint: "<1.1.x", version: "1.2.1", msg: '"1.2.1" is greater than or equal to "1.1.x"' },
+  { constraint: ">=1.1", version: "0.0.9", msg: '"0.0.9" is less than "1.1"' },
+  { constraint: "<=2.x", version: "3.1.0", msg: '"3.1.0" is greater than "2.x"' },
+  { constraint: "<=1.1", version: "1.2.1", msg: '"1.2.1" is greater than "1.1"' },
+  { constraint: "<=1.1.x", version: "1.2.500", msg: '"1.2.500" is greater than "1.1.x"' },
+  { constraint: ">1.1, <3", version: "4.3.2", msg: '"4.3.2" is greater than or equal to "3"' },
+  { constraint: ">=1.1, <2, !=1.2.3", version: "1.2.3", msg: '"1.2.3" is equal to "1.2.3"' },
+  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "3.0.0", msg: '"3.0.0" is greater than or equal to "2"' },
+  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "1.2.3", msg: '"1.2.3" is equal to "1.2.3"' },
+  { constraint: "1.1 - 3", version: "4.3.2", msg: '"4.3.2" is greater than "3"' },
+  { constraint: "^1.1", version: "4.3.2", msg: '"4.3.2" does not have same major version as "1.1"' },
+  { constraint: "^1.12.7", version: "1.6.6", msg: '"1.6.6" is less than "1.12.7"' },
+  { constraint: "^2.x", version: "1.1.1", msg: '"1.1.1" is less than "2.x"' },
+  { constraint: "^1.x", version: "2.1.1", msg: '"2.1.1" does not have same major version as "1.x"' },
   {
     constraint: "^0.2",
     version: "0.3.0",
-    msg: "0.3.0 does not have same minor version as 0.2. Expected minor versions to match when constraint major version is 0",
+    msg: '"0.3.0" does not have same minor version as "0.2". Expected minor versions to match when constraint major version is 0',
   },
-  { constraint: "^0.2", version: "0.1.1", msg: "0.1.1 is less than 0.2" },
-  { constraint: "^0.0.3", version: "0.1.1", msg: "0.1.1 does not have same minor version as 0.0.3" },
+  { constraint: "^0.2", version: "0.1.1", msg: '"0.1.1" is less than "0.2"' },
+  { constraint: "^0.0.3", version: "0.1.1", msg: '"0.1.1" does not have same minor version as "0.0.3"' },
   {
     constraint: "^0.0.3",
     version: "0.0.4",
-    msg: "0.0.4 does not equal 0.0.3. Expect version and constraint to equal when major and minor versions are 0",
+    msg: '"0.0.4" does not equal "0.0.3". Expect version and constraint to equal when major and minor versions are 0',
   },
-  { constraint: "^0.0.3", version: "0.0.2", msg: "0.0.2 is less than 0.0.3" },
-  { constraint: "~1", version: "2.1.2", msg: "2.1.2 does not have same major version as 1" },
-  { constraint: "~1.x", version: "2.1.1", msg: "2.1.1 does not have same major version as 1.x" },
-  { constraint: "~1.2.3", version: "1.2.2", msg: "1.2.2 is less than 1.2.3" },
-  { constraint: "~1.2.3", version: "1.3.2", msg: "1.3.2 does not have same major and minor version as 1.2.3" },
-  { constraint: "~1.1", version: "1.2.3", msg: "1.2.3 does not have same major and minor version as 1.1" },
-  { constraint: "~1.3", version: "2.4.5", msg: "2.4.5 does not have same major version as 1.3" },
+  { constraint: "^0.0.3", version: "0.0.2", msg: '"0.0.2" is less than "0.0.3"' },
+  { constraint: "~1", version: "2.1.2", msg: '"2.1.2" does not have same major version as "1"' },
+  { constraint: "~1.x", version: "2.1.1", msg: '"2.1.1" does not have same major version as "1.x"' },
+  { constraint: "~1.2.3", version: "1.2.2", msg: '"1.2.2" is less than "1.2.3"' },
+  { constraint: "~1.2.3", version: "1.3.2", msg: '"1.3.2" does not have same major and minor version as "1.2.3"' },
+  { constraint: "~1.1", version: "1.2.3", msg: '"1.2.3" does not have same major and minor version as "1.1"' },
+  { constraint: "~1.3", version: "2.4.5", msg: '"2.4.5" does not have same major version as "1.3"' },
   {
     constraint: "> 1.2.3",
     version: "1.2.3-beta.1",
-    msg: "1.2.3-beta.1 is a prerelease version and the constraint is only looking for release versions",
+    msg: '"1.2.3-beta.1" is a prerelease version and the constraint is only looking for release versions',
   },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsValidateIncludePrerelease, first table
-// (IncludePrerelease = true).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsValidateIncludePrerelease, first table (IncludePrerelease = true).
 export const constraintsValidateIncludePrereleaseCases: readonly CheckCase[] = [
   // Tests that would fail if not including prereleases but
   // pass if prereleases are included.
@@ -749,73 +761,75 @@ export const constraintsValidateIncludePrereleaseCases: readonly CheckCase[] = [
   { constraint: "~1.3", version: "2.4.5", check: false },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsValidateIncludePrerelease, the case between the two
-// tables (IncludePrerelease = true): exactly these two reasons, in this order.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsValidateIncludePrerelease, the case between the two tables (IncludePrerelease = true): exactly these
+// two reasons, in this order.
 export const constraintsValidateIncludePrereleaseReasonsCase = {
   constraint: "!= 1.2.5, ^2, <= 1.1.x",
   version: "1.2.3",
-  reasons: ["1.2.3 is less than 2", "1.2.3 is greater than 1.1.x"],
+  reasons: ['"1.2.3" is less than "2"', '"1.2.3" is greater than "1.1.x"'],
 } as const;
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintsValidateIncludePrerelease, tests2 (IncludePrerelease =
-// true).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintsValidateIncludePrerelease, tests2 (IncludePrerelease = true).
 export const constraintsValidateIncludePrereleaseMessageCases: readonly MessageCase[] = [
   // Validations that would return a prerelease message normally but
   // because prereleases are included are being evaluated based on
   // the version.
-  { constraint: "> 1.2.3", version: "1.2.3-beta.1", msg: "1.2.3-beta.1 is less than or equal to 1.2.3" },
-  { constraint: "< 1.2.3", version: "1.2.4-beta.1", msg: "1.2.4-beta.1 is greater than or equal to 1.2.3" },
-  { constraint: ">= 1.2.3", version: "1.2.3-beta.1", msg: "1.2.3-beta.1 is less than 1.2.3" },
-  { constraint: "<= 1.2.3", version: "1.2.4-beta.1", msg: "1.2.4-beta.1 is greater than 1.2.3" },
+  { constraint: "> 1.2.3", version: "1.2.3-beta.1", msg: '"1.2.3-beta.1" is less than or equal to "1.2.3"' },
+  { constraint: "< 1.2.3", version: "1.2.4-beta.1", msg: '"1.2.4-beta.1" is greater than or equal to "1.2.3"' },
+  { constraint: ">= 1.2.3", version: "1.2.3-beta.1", msg: '"1.2.3-beta.1" is less than "1.2.3"' },
+  { constraint: "<= 1.2.3", version: "1.2.4-beta.1", msg: '"1.2.4-beta.1" is greater than "1.2.3"' },
 
   // Test messages that are the same because there is no
   // prerelease issue.
-  { constraint: "2.x", version: "1.2.3", msg: "1.2.3 is less than 2.x" },
-  { constraint: "2", version: "1.2.3", msg: "1.2.3 is less than 2" },
-  { constraint: "= 2.0", version: "1.2.3", msg: "1.2.3 is less than 2.0" },
-  { constraint: "!=4.1", version: "4.1.0", msg: "4.1.0 is equal to 4.1" },
-  { constraint: "!=4.x", version: "4.1.0", msg: "4.1.0 is equal to 4.x" },
-  { constraint: "!=4.2.x", version: "4.2.3", msg: "4.2.3 is equal to 4.2.x" },
-  { constraint: ">1.1", version: "1.1.0", msg: "1.1.0 is less than or equal to 1.1" },
-  { constraint: "<1.1", version: "1.1.0", msg: "1.1.0 is greater than or equal to 1.1" },
-  { constraint: "<1.1", version: "1.1.1", msg: "1.1.1 is greater than or equal to 1.1" },
-  { constraint: "<1.x", version: "2.1.1", msg: "2.1.1 is greater than or equal to 1.x" },
-  { constraint: "<1.1.x", version: "1.2.1", msg: "1.2.1 is greater than or equal to 1.1.x" },
-  { constraint: ">=1.1", version: "0.0.9", msg: "0.0.9 is less than 1.1" },
-  { constraint: "<=2.x", version: "3.1.0", msg: "3.1.0 is greater than 2.x" },
-  { constraint: "<=1.1", version: "1.2.1", msg: "1.2.1 is greater than 1.1" },
-  { constraint: "<=1.1.x", version: "1.2.500", msg: "1.2.500 is greater than 1.1.x" },
-  { constraint: ">1.1, <3", version: "4.3.2", msg: "4.3.2 is greater than or equal to 3" },
-  { constraint: ">=1.1, <2, !=1.2.3", version: "1.2.3", msg: "1.2.3 is equal to 1.2.3" },
-  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "3.0.0", msg: "3.0.0 is greater than or equal to 2" },
-  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "1.2.3", msg: "1.2.3 is equal to 1.2.3" },
-  { constraint: "1.1 - 3", version: "4.3.2", msg: "4.3.2 is greater than 3" },
-  { constraint: "^1.1", version: "4.3.2", msg: "4.3.2 does not have same major version as 1.1" },
-  { constraint: "^1.12.7", version: "1.6.6", msg: "1.6.6 is less than 1.12.7" },
-  { constraint: "^2.x", version: "1.1.1", msg: "1.1.1 is less than 2.x" },
-  { constraint: "^1.x", version: "2.1.1", msg: "2.1.1 does not have same major version as 1.x" },
+  { constraint: "2.x", version: "1.2.3", msg: '"1.2.3" is less than "2.x"' },
+  { constraint: "2", version: "1.2.3", msg: '"1.2.3" is less than "2"' },
+  { constraint: "= 2.0", version: "1.2.3", msg: '"1.2.3" is less than "2.0"' },
+  { constraint: "!=4.1", version: "4.1.0", msg: '"4.1.0" is equal to "4.1"' },
+  { constraint: "!=4.x", version: "4.1.0", msg: '"4.1.0" is equal to "4.x"' },
+  { constraint: "!=4.2.x", version: "4.2.3", msg: '"4.2.3" is equal to "4.2.x"' },
+  { constraint: ">1.1", version: "1.1.0", msg: '"1.1.0" is less than or equal to "1.1"' },
+  { constraint: "<1.1", version: "1.1.0", msg: '"1.1.0" is greater than or equal to "1.1"' },
+  { constraint: "<1.1", version: "1.1.1", msg: '"1.1.1" is greater than or equal to "1.1"' },
+  { constraint: "<1.x", version: "2.1.1", msg: '"2.1.1" is greater than or equal to "1.x"' },
+  { constraint: "<1.1.x", version: "1.2.1", msg: '"1.2.1" is greater than or equal to "1.1.x"' },
+  { constraint: ">=1.1", version: "0.0.9", msg: '"0.0.9" is less than "1.1"' },
+  { constraint: "<=2.x", version: "3.1.0", msg: '"3.1.0" is greater than "2.x"' },
+  { constraint: "<=1.1", version: "1.2.1", msg: '"1.2.1" is greater than "1.1"' },
+  { constraint: "<=1.1.x", version: "1.2.500", msg: '"1.2.500" is greater than "1.1.x"' },
+  { constraint: ">1.1, <3", version: "4.3.2", msg: '"4.3.2" is greater than or equal to "3"' },
+  { constraint: ">=1.1, <2, !=1.2.3", version: "1.2.3", msg: '"1.2.3" is equal to "1.2.3"' },
+  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "3.0.0", msg: '"3.0.0" is greater than or equal to "2"' },
+  { constraint: ">=1.1, <2, !=1.2.3 || > 3", version: "1.2.3", msg: '"1.2.3" is equal to "1.2.3"' },
+  { constraint: "1.1 - 3", version: "4.3.2", msg: '"4.3.2" is greater than "3"' },
+  { constraint: "^1.1", version: "4.3.2", msg: '"4.3.2" does not have same major version as "1.1"' },
+  { constraint: "^1.12.7", version: "1.6.6", msg: '"1.6.6" is less than "1.12.7"' },
+  { constraint: "^2.x", version: "1.1.1", msg: '"1.1.1" is less than "2.x"' },
+  { constraint: "^1.x", version: "2.1.1", msg: '"2.1.1" does not have same major version as "1.x"' },
   {
     constraint: "^0.2",
     version: "0.3.0",
-    msg: "0.3.0 does not have same minor version as 0.2. Expected minor versions to match when constraint major version is 0",
+    msg: '"0.3.0" does not have same minor version as "0.2". Expected minor versions to match when constraint major version is 0',
   },
-  { constraint: "^0.2", version: "0.1.1", msg: "0.1.1 is less than 0.2" },
-  { constraint: "^0.0.3", version: "0.1.1", msg: "0.1.1 does not have same minor version as 0.0.3" },
+  { constraint: "^0.2", version: "0.1.1", msg: '"0.1.1" is less than "0.2"' },
+  { constraint: "^0.0.3", version: "0.1.1", msg: '"0.1.1" does not have same minor version as "0.0.3"' },
   {
     constraint: "^0.0.3",
     version: "0.0.4",
-    msg: "0.0.4 does not equal 0.0.3. Expect version and constraint to equal when major and minor versions are 0",
+    msg: '"0.0.4" does not equal "0.0.3". Expect version and constraint to equal when major and minor versions are 0',
   },
-  { constraint: "^0.0.3", version: "0.0.2", msg: "0.0.2 is less than 0.0.3" },
-  { constraint: "~1", version: "2.1.2", msg: "2.1.2 does not have same major version as 1" },
-  { constraint: "~1.x", version: "2.1.1", msg: "2.1.1 does not have same major version as 1.x" },
-  { constraint: "~1.2.3", version: "1.2.2", msg: "1.2.2 is less than 1.2.3" },
-  { constraint: "~1.2.3", version: "1.3.2", msg: "1.3.2 does not have same major and minor version as 1.2.3" },
-  { constraint: "~1.1", version: "1.2.3", msg: "1.2.3 does not have same major and minor version as 1.1" },
-  { constraint: "~1.3", version: "2.4.5", msg: "2.4.5 does not have same major version as 1.3" },
+  { constraint: "^0.0.3", version: "0.0.2", msg: '"0.0.2" is less than "0.0.3"' },
+  { constraint: "~1", version: "2.1.2", msg: '"2.1.2" does not have same major version as "1"' },
+  { constraint: "~1.x", version: "2.1.1", msg: '"2.1.1" does not have same major version as "1.x"' },
+  { constraint: "~1.2.3", version: "1.2.2", msg: '"1.2.2" is less than "1.2.3"' },
+  { constraint: "~1.2.3", version: "1.3.2", msg: '"1.3.2" does not have same major and minor version as "1.2.3"' },
+  { constraint: "~1.1", version: "1.2.3", msg: '"1.2.3" does not have same major and minor version as "1.1"' },
+  { constraint: "~1.3", version: "2.4.5", msg: '"2.4.5" does not have same major version as "1.3"' },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestConstraintString: String(), and String() parses again.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestConstraintString: String(), and String() parses again.
 export const constraintStringCases: readonly StringCase[] = [
   { constraint: "*", st: "*" },
   { constraint: ">=1.2.3", st: ">=1.2.3" },
@@ -828,7 +842,8 @@ export const constraintStringCases: readonly StringCase[] = [
   { constraint: "1.2", st: "1.2" },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestTextMarshalConstraints, text half: MarshalText() is String().
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestTextMarshalConstraints, text half: MarshalText() is String().
 export const textMarshalConstraintCases: readonly MarshalCase[] = [
   { constraint: "1.2.3", want: "1.2.3" },
   { constraint: ">=1.2.3", want: ">=1.2.3" },
@@ -839,8 +854,8 @@ export const textMarshalConstraintCases: readonly MarshalCase[] = [
   { constraint: "> 1 , <=1.2.3", want: ">1 <=1.2.3" },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, TestTextUnmarshalConstraints, text half: UnmarshalText() is
-// NewConstraint, then String().
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// TestTextUnmarshalConstraints, text half: UnmarshalText() is NewConstraint, then String().
 export const textUnmarshalConstraintCases: readonly MarshalCase[] = [
   { constraint: "1.2.3", want: "1.2.3" },
   { constraint: ">=1.2.3", want: ">=1.2.3" },
@@ -850,8 +865,8 @@ export const textUnmarshalConstraintCases: readonly MarshalCase[] = [
   { constraint: ">1, <=1.2.3", want: ">1 <=1.2.3" },
 ];
 
-// Masterminds/semver v3.4.0, constraints_test.go, FuzzNewConstraint seed corpus: NewConstraint must not panic (here:
-// throw).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), constraints_test.go,
+// FuzzNewConstraint seed corpus: NewConstraint must not panic (here: throw).
 export const fuzzNewConstraintSeeds: readonly string[] = [
   "v1.2.3",
   " ",

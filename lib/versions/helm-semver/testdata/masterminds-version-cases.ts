@@ -1,12 +1,18 @@
-// Masterminds/semver's own table-driven tests at v3.4.0 (the version Helm v3.21.4 pins), copied case for case:
-// inputs and expectations verbatim, comments kept. Generated from `git show v3.4.0:<file>`; do not edit by hand.
+// Masterminds/semver's own table-driven tests, copied case for case from
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4).
+// The mirror has no v3.5.0 tag; its HEAD, 71f2b39, is what v3.5.0 released. Inputs and expectations are verbatim,
+// comments kept, checked table by table against `git show 71f2b39:<file>`.
+// Against v3.4.0 this adds two TestNewVersion cases: a prerelease identifier starting with 0 is fine as text
+// (`-0abc123`), not as a number (`-beta.01`). (HEAD adds them to TestStrictNewVersion and to TestNewVersion's
+// "Without loose NewVersion" too, both left out below.)
 //
 // Left out from version_test.go, as they do not apply to how Helm uses the library:
 // - TestStrictNewVersion: StrictNewVersion only; chart versions and constraints go through NewVersion.
 // - TestNewVersion "Without loose NewVersion" and TestNewVersionCheckError: run with CoerceNewVersion = false,
 //   which Helm never sets (it keeps the default, true: leading zeros are coerced).
-// - TestNew, TestInc, TestSetPrerelease, TestSetMetadata, TestOriginalVPrefix: constructors and mutators Slipway
-//   does not port (it only parses, compares and matches).
+// - TestNew, TestInc, TestIncPatchOverflow, TestIncMinorOverflow, TestIncMajorOverflow, TestSetPrerelease,
+//   TestSetMetadata, TestOriginalVPrefix: constructors and mutators Slipway does not port (it only parses, compares
+//   and matches).
 // - TestJsonMarshal, TestJsonUnmarshal, TestTextMarshal, TestTextUnmarshal, TestSQLScanner, TestDriverValuer:
 //   Go encoding interfaces.
 // - FuzzStrictNewVersion: StrictNewVersion only. (FuzzNewVersion's seed corpus is kept, as a must-not-throw check.)
@@ -52,8 +58,8 @@ export interface ValidateMetadataCase {
   readonly expected: string | null;
 }
 
-// Masterminds/semver v3.4.0, version_test.go, TestNewVersion, subtest "With loose NewVersion" (NewVersion with Helm's
-// defaults).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestNewVersion,
+// subtest "With loose NewVersion" (NewVersion with Helm's defaults).
 export const newVersionCases: readonly ParseCase[] = [
   { version: "1.2.3", err: false },
   { version: "1.2.3-alpha.01", err: true },
@@ -79,6 +85,8 @@ export const newVersionCases: readonly ParseCase[] = [
   { version: "v1.2.0-x.Y.0+metadata-width-hypen", err: false },
   { version: "1.2.3-rc1-with-hypen", err: false },
   { version: "v1.2.3-rc1-with-hypen", err: false },
+  { version: "1.2.3-0abc123", err: false }, // string pre-releases can start with 0
+  { version: "1.2.3-beta.01", err: true }, // number segment cannot start with 0
   { version: "1.2.3.4", err: true },
   { version: "v1.2.3.4", err: true },
   { version: "1.2.2147483648", err: false },
@@ -120,7 +128,8 @@ export const newVersionCases: readonly ParseCase[] = [
   { version: "1.1.01", err: false }, // A leading 0 on a number segment
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestOriginal: Original() returns the text as given.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestOriginal:
+// Original() returns the text as given.
 export const originalCases: readonly string[] = [
   "1.2.3",
   "v1.2.3",
@@ -140,7 +149,8 @@ export const originalCases: readonly string[] = [
   "v1.2.3-rc1-with-hypen",
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestParts (a single case, written out as data).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestParts (a single
+// case, written out as data).
 export const partsCase = {
   version: "1.2.3-beta.1+build.123",
   major: 1n,
@@ -150,7 +160,8 @@ export const partsCase = {
   metadata: "build.123",
 } as const;
 
-// Masterminds/semver v3.4.0, version_test.go, TestCoerceString: String() of NewVersion.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestCoerceString:
+// String() of NewVersion.
 export const coerceStringCases: readonly CoerceStringCase[] = [
   { version: "1.2.3", expected: "1.2.3" },
   { version: "v1.2.3", expected: "1.2.3" },
@@ -170,7 +181,7 @@ export const coerceStringCases: readonly CoerceStringCase[] = [
   { version: "v1.2.3-rc1-with-hypen", expected: "1.2.3-rc1-with-hypen" },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestCompare.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestCompare.
 export const compareCases: readonly CompareCase[] = [
   { v1: "1.2.3", v2: "1.5.1", expected: -1 },
   { v1: "2.2.3", v2: "1.5.1", expected: 1 },
@@ -193,21 +204,21 @@ export const compareCases: readonly CompareCase[] = [
   { v1: "1.0.0-beta.-3", v2: "1.0.0-beta.5", expected: 1 },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestLessThan.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestLessThan.
 export const lessThanCases: readonly BooleanCompareCase[] = [
   { v1: "1.2.3", v2: "1.5.1", expected: true },
   { v1: "2.2.3", v2: "1.5.1", expected: false },
   { v1: "3.2-beta", v2: "3.2-beta", expected: false },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestLessThanEqual.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestLessThanEqual.
 export const lessThanEqualCases: readonly BooleanCompareCase[] = [
   { v1: "1.2.3", v2: "1.5.1", expected: true },
   { v1: "2.2.3", v2: "1.5.1", expected: false },
   { v1: "1.5.1", v2: "1.5.1", expected: true },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestGreaterThan.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestGreaterThan.
 export const greaterThanCases: readonly BooleanCompareCase[] = [
   { v1: "1.2.3", v2: "1.5.1", expected: false },
   { v1: "2.2.3", v2: "1.5.1", expected: true },
@@ -219,14 +230,16 @@ export const greaterThanCases: readonly BooleanCompareCase[] = [
   { v1: "7.43.0-SNAPSHOT.99", v2: "7.43.0-SNAPSHOT.BAR", expected: false },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestGreaterThanEqual.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go,
+// TestGreaterThanEqual.
 export const greaterThanEqualCases: readonly BooleanCompareCase[] = [
   { v1: "1.2.3", v2: "1.5.1", expected: false },
   { v1: "2.2.3", v2: "1.5.1", expected: true },
   { v1: "1.5.1", v2: "1.5.1", expected: true },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestEqual (MustParse(x) written as x, nil as null).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, TestEqual
+// (MustParse(x) written as x, nil as null).
 export const equalCases: readonly EqualCase[] = [
   { v1: "1.2.3", v2: "1.5.1", expected: false },
   { v1: "2.2.3", v2: "1.5.1", expected: false },
@@ -237,7 +250,8 @@ export const equalCases: readonly EqualCase[] = [
   { v1: "1.2.3", v2: null, expected: false },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestValidatePrerelease.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go,
+// TestValidatePrerelease.
 export const validatePrereleaseCases: readonly ValidatePrereleaseCase[] = [
   { pre: "foo", expected: null },
   { pre: "alpha.1", expected: null },
@@ -246,7 +260,8 @@ export const validatePrereleaseCases: readonly ValidatePrereleaseCase[] = [
   { pre: "alpha.0-1", expected: null },
 ];
 
-// Masterminds/semver v3.4.0, version_test.go, TestValidateMetadata.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go,
+// TestValidateMetadata.
 export const validateMetadataCases: readonly ValidateMetadataCase[] = [
   { meta: "foo", expected: null },
   { meta: "alpha.1", expected: null },
@@ -256,14 +271,15 @@ export const validateMetadataCases: readonly ValidateMetadataCase[] = [
   { meta: "al-pha.1Phe70CgWe050H9K1mJwRUqTNQXZRERwLOEg37wpXUb4JgzgaD5YkL52ABnoyiE", expected: null },
 ];
 
-// Masterminds/semver v3.4.0, collection_test.go, TestCollection: sort.Sort(Collection(raw)), then String() of
-// each.
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), collection_test.go, TestCollection:
+// sort.Sort(Collection(raw)), then String() of each.
 export const collectionCase = {
   raw: ["1.2.3", "1.0", "1.3", "2", "0.4.2"],
   expected: ["0.4.2", "1.0.0", "1.2.3", "1.3.0", "2.0.0"],
 } as const;
 
-// Masterminds/semver v3.4.0, version_test.go, FuzzNewVersion seed corpus: NewVersion must not panic (here: throw).
+// Masterminds/semver master 71f2b39 (released as v3.5.0, pinned by Helm v3.21.4), version_test.go, FuzzNewVersion seed
+// corpus: NewVersion must not panic (here: throw).
 export const fuzzNewVersionSeeds: readonly string[] = [
   "v1.2.3",
   " ",
