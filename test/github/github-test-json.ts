@@ -196,7 +196,27 @@ export function createJsonShapes(openPullCount: (repo: TestRepository) => number
       allow_forking: true,
       web_commit_signoff_required: false,
     };
-    if (full) Object.assign(json, { network_count: 0, subscribers_count: 0 });
+    if (full) {
+      // What "get a repository" adds for an authenticated caller (recorded answers in @octokit/fixtures have all of it).
+      Object.assign(json, {
+        permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+        temp_clone_token: "",
+        allow_squash_merge: true,
+        allow_merge_commit: true,
+        allow_rebase_merge: true,
+        allow_auto_merge: false,
+        delete_branch_on_merge: false,
+        allow_update_branch: false,
+        use_squash_pr_title_as_default: false,
+        squash_merge_commit_title: "COMMIT_OR_PR_TITLE",
+        squash_merge_commit_message: "COMMIT_MESSAGES",
+        merge_commit_title: "MERGE_MESSAGE",
+        merge_commit_message: "PR_TITLE",
+        organization: simpleUser(ctx, repo.owner, "Organization"),
+        network_count: 0,
+        subscribers_count: 0,
+      });
+    }
     return json;
   }
 
@@ -261,7 +281,14 @@ export function createJsonShapes(openPullCount: (repo: TestRepository) => number
     };
   }
 
-  async function pullJson(ctx: UrlRoots, repo: TestRepository, pull: TestPullRequest, full: boolean) {
+  /** `mergeability` is what GitHub has computed so far (full answers only; null while computing). */
+  async function pullJson(
+    ctx: UrlRoots,
+    repo: TestRepository,
+    pull: TestPullRequest,
+    full: boolean,
+    mergeability: { mergeable: boolean | null; state: string } = { mergeable: null, state: "unknown" },
+  ) {
     const url = `${ctx.api}/repos/${repo.fullName}/pulls/${pull.number}`;
     const issue = `${ctx.api}/repos/${repo.fullName}/issues/${pull.number}`;
     const html = `${ctx.web}/${repo.fullName}/pull/${pull.number}`;
@@ -338,9 +365,9 @@ export function createJsonShapes(openPullCount: (repo: TestRepository) => number
       }
       Object.assign(json, {
         merged: pull.mergedAt !== null,
-        mergeable: pull.state === "open" ? true : null,
-        rebaseable: pull.state === "open" ? true : null,
-        mergeable_state: pull.state === "open" ? "clean" : "unknown",
+        mergeable: mergeability.mergeable,
+        rebaseable: mergeability.mergeable,
+        mergeable_state: mergeability.state,
         merged_by: pull.mergedBy ? simpleUser(ctx, pull.mergedBy) : null,
         comments: 0,
         review_comments: 0,

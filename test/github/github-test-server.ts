@@ -7,8 +7,11 @@ import { startHttpServer, type TestHttpServer } from "../support/start-http-serv
 import { commitTree, gitBuffer, gitText, logCommits, objectType, readCommit, resolveCommit, writeTree, ZERO_SHA, type IndexEntry } from "./github-test-git";
 import { createJsonShapes, isoSeconds, nodeId, type TestPullRequest } from "./github-test-json";
 import { TestRepository, type TestRepositoryOptions } from "./github-test-repository";
+import { accessHeaders, decideRepositoryAccess, type AcceptedPermissions, type TokenGrant } from "./github-test-access";
+import { compareFiles } from "./github-test-compare";
 
 export type { TestPullRequest } from "./github-test-json";
+export type { TokenGrant } from "./github-test-access";
 
 /**
  * A GitHub REST API for tests, on node:http, that the real Octokit talks to through `baseUrl`. Repositories are real
@@ -18,21 +21,42 @@ export type { TestPullRequest } from "./github-test-json";
  * headers, `{ message, documentation_url }` error bodies. Requests are also served under `/api/v3` (GitHub Enterprise).
  *
  * Faults can be injected per route for reliability tests; every request is recorded with its route and status.
+ *
+ * As strict as GitHub where Slipway could get it wrong: per-token repository access and permissions (404 for what the
+ * token cannot see, 403 with `x-accepted-github-permissions` for what it may not do), unauthenticated reads of public
+ * repositories only, `mergeable` null until computed, exact `git/ref` lookups, 409 on an empty repository,
+ * case-insensitive labels, weak ETag comparison, and Link URLs in the `/repositories/{id}` form GitHub sends.
  */
 
 export interface GitHubTestServerOptions {
-  /** Personal access tokens the server accepts: token → login. */
-  tokens?: Record<string, string>;
+  /** Tokens the server accepts: token → login (a classic token with full access), or → a grant that limits it. */
+  tokens?: Record<string, string | TokenGrant>;
   /** A GitHub App whose installation tokens the server issues after checking the JWT's RS256 signature. */
-  app?: { id: number; slug?: string; publicKey: string | KeyObject; installationIds: number[] };
+  app?: {
+    id: number;
+    slug?: string;
+    publicKey: string | KeyObject;
+    installationIds: number[];
+    /** What installation tokens may do (default: every permission at write, every repository). */
+    permissions?: TokenGrant["permissions"];
+    repositories?: string[];
+  };
   /** Requests per hour per identity (x-ratelimit-limit). */
   rateLimit?: number;
+  /** Requests per hour per address without a token (GitHub: 60). */
+  unauthenticatedRateLimit?: number;
+  /**
+   * GETs of a pull request answered with `mergeable: null` after it is opened or either branch moves, while GitHub
+   * computes the test merge (default 1).
+   */
+  mergeableAfterReads?: number;
 }
 
 export type GitHubFault =
   | { status: number; message?: string; headers?: Record<string, string> }
-  | { kind: "secondary-rate-limit"; retryAfterSeconds?: number }
-  | { kind: "primary-rate-limit"; resetInSeconds?: number }
+  /** A secondary limit: 403 (default) or 429; `retryAfterSeconds: null` sends no retry-after header (default 1 s). */
+  | { kind: "secondary-rate-limit"; retryAfterSeconds?: number | null; status?: 403 | 429 }
+  | { kind: "primary-rate-limit"; resetInSeconds?: number; status?: 403 | 429 }
   /** Never answers (the socket stays open until the client gives up or the server closes). */
   | { kind: "timeout" }
   /** Drops the connection without an answer. */
@@ -78,6 +102,7 @@ interface RateBucket {
 interface Caller {
   login: string;
   type: "User" | "Bot";
+  grant: TokenGrant;
 }
 
 interface RequestContext {
@@ -92,6 +117,8 @@ interface RequestContext {
   caller?: Caller;
   body: unknown;
   headers: IncomingMessage["headers"];
+  /** The path Link URLs use: `/repositories/{id}/…` for repository routes, as GitHub sends them. */
+  linkPath: string;
 }
 
 interface Reply {
@@ -109,6 +136,8 @@ interface Route {
   names: string[];
   /** App routes are authenticated by JWT, not by token. */
   appAuth: boolean;
+  /** What a fine-grained token needs, as GitHub lists it in x-accepted-github-permissions. */
+  accepted?: AcceptedPermissions;
   handler: Handler;
 }
 
@@ -143,21 +172,23 @@ export interface GitHubTestServer {
   enterpriseUrl: string;
   createRepository(fullName: string, options?: TestRepositoryOptions): Promise<TestRepository>;
   repository(fullName: string): TestRepository;
-  addToken(token: string, login: string): void;
+  addToken(token: string, login: string | TokenGrant): void;
   /** Faults apply in the order injected; returns a function that removes the rule. */
   inject(rule: FaultRule): () => void;
   injectOnce(rule: FaultRule): () => void;
   clearFaults(): void;
   /** Added before every answer. */
   latencyMs: number;
+  /** Reads of a pull request answered with `mergeable: null` after it opens or a branch moves (option's value first). */
+  mergeableAfterReads: number;
   /** Every request, in arrival order. */
   requests: ServedRequest[];
   /** Requests to `route` ("GET /repos/{owner}/{repo}/commits"), optionally only those answered with `status`. */
   count(route: string, filter?: { status?: number }): number;
   resetRequests(): void;
   rateLimit(login: string): { limit: number; remaining: number; used: number; reset: number };
-  /** Empties `login`'s primary rate limit until `resetInSeconds` from now: every request is a 403 until then. */
-  exhaustRateLimit(login: string, resetInSeconds: number): void;
+  /** Empties `login`'s primary rate limit until `resetInSeconds` from now: every request is a 403 (or 429) until then. */
+  exhaustRateLimit(login: string, resetInSeconds: number, options?: { status?: 403 | 429 }): void;
   pullRequests(fullName: string): TestPullRequest[];
   /** Merges an open pull request like GitHub's merge button: a merge (or squash) commit on the base branch. */
   mergePullRequest(fullName: string, number: number, options?: { mergedBy?: string; squash?: boolean }): Promise<string>;
@@ -167,7 +198,7 @@ export interface GitHubTestServer {
 
 const routeTable: Omit<Route, "handler">[] = [];
 
-function defineRoute(method: string, template: string, appAuth = false): Omit<Route, "handler"> {
+function defineRoute(method: string, template: string, accepted?: AcceptedPermissions, appAuth = false): Omit<Route, "handler"> {
   const names: string[] = [];
   const source = template
     .split("/")
@@ -179,31 +210,32 @@ function defineRoute(method: string, template: string, appAuth = false): Omit<Ro
       }),
     )
     .join("/");
-  const route = { method, template, pattern: new RegExp(`^${source}$`), names, appAuth };
+  const route = { method, template, pattern: new RegExp(`^${source}$`), names, appAuth, accepted };
   routeTable.push(route);
   return route;
 }
 
+// The permissions are GitHub's ("Permissions required for fine-grained personal access tokens").
 const R = {
-  getRepo: defineRoute("GET", "/repos/{owner}/{repo}"),
-  getBranch: defineRoute("GET", "/repos/{owner}/{repo}/branches/{branch}"),
-  getRef: defineRoute("GET", "/repos/{owner}/{repo}/git/ref/{ref}"),
-  getContent: defineRoute("GET", "/repos/{owner}/{repo}/contents/{path}"),
-  listCommits: defineRoute("GET", "/repos/{owner}/{repo}/commits"),
-  listTags: defineRoute("GET", "/repos/{owner}/{repo}/tags"),
-  compare: defineRoute("GET", "/repos/{owner}/{repo}/compare/{basehead}"),
-  createBlob: defineRoute("POST", "/repos/{owner}/{repo}/git/blobs"),
-  getBlob: defineRoute("GET", "/repos/{owner}/{repo}/git/blobs/{file_sha}"),
-  getGitCommit: defineRoute("GET", "/repos/{owner}/{repo}/git/commits/{commit_sha}"),
-  createTree: defineRoute("POST", "/repos/{owner}/{repo}/git/trees"),
-  createGitCommit: defineRoute("POST", "/repos/{owner}/{repo}/git/commits"),
-  createRef: defineRoute("POST", "/repos/{owner}/{repo}/git/refs"),
-  createPull: defineRoute("POST", "/repos/{owner}/{repo}/pulls"),
-  listPulls: defineRoute("GET", "/repos/{owner}/{repo}/pulls"),
-  getPull: defineRoute("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"),
-  addLabels: defineRoute("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
-  requestReviewers: defineRoute("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"),
-  installationToken: defineRoute("POST", "/app/installations/{installation_id}/access_tokens", true),
+  getRepo: defineRoute("GET", "/repos/{owner}/{repo}", "metadata=read"),
+  getBranch: defineRoute("GET", "/repos/{owner}/{repo}/branches/{branch}", "contents=read"),
+  getRef: defineRoute("GET", "/repos/{owner}/{repo}/git/ref/{ref}", "contents=read"),
+  getContent: defineRoute("GET", "/repos/{owner}/{repo}/contents/{path}", "contents=read"),
+  listCommits: defineRoute("GET", "/repos/{owner}/{repo}/commits", "contents=read"),
+  listTags: defineRoute("GET", "/repos/{owner}/{repo}/tags", "contents=read"),
+  compare: defineRoute("GET", "/repos/{owner}/{repo}/compare/{basehead}", "contents=read"),
+  createBlob: defineRoute("POST", "/repos/{owner}/{repo}/git/blobs", "contents=write"),
+  getBlob: defineRoute("GET", "/repos/{owner}/{repo}/git/blobs/{file_sha}", "contents=read"),
+  getGitCommit: defineRoute("GET", "/repos/{owner}/{repo}/git/commits/{commit_sha}", "contents=read"),
+  createTree: defineRoute("POST", "/repos/{owner}/{repo}/git/trees", "contents=write"),
+  createGitCommit: defineRoute("POST", "/repos/{owner}/{repo}/git/commits", "contents=write"),
+  createRef: defineRoute("POST", "/repos/{owner}/{repo}/git/refs", "contents=write"),
+  createPull: defineRoute("POST", "/repos/{owner}/{repo}/pulls", "pull_requests=write"),
+  listPulls: defineRoute("GET", "/repos/{owner}/{repo}/pulls", "pull_requests=read"),
+  getPull: defineRoute("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "pull_requests=read"),
+  addLabels: defineRoute("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels", "issues=write; pull_requests=write"),
+  requestReviewers: defineRoute("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", "pull_requests=write"),
+  installationToken: defineRoute("POST", "/app/installations/{installation_id}/access_tokens", undefined, true),
 };
 
 /** The routes the server implements, as GitHub's OpenAPI description names them. */
@@ -217,8 +249,14 @@ const CONTENT_SIZE_LIMIT = 1024 * 1024;
 export async function startGitHubTestServer(options: GitHubTestServerOptions = {}): Promise<GitHubTestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "github-test-server-"));
   const repositories = new Map<string, TestRepository>();
-  const tokens = new Map<string, Caller>(Object.entries(options.tokens ?? {}).map(([token, login]) => [token, { login, type: "User" }]));
+  const userCaller = (given: string | TokenGrant): Caller => {
+    const grant = typeof given === "string" ? { login: given } : given;
+    return { login: grant.login, type: "User", grant };
+  };
+  const tokens = new Map<string, Caller>(Object.entries(options.tokens ?? {}).map(([token, given]) => [token, userCaller(given)]));
   const buckets = new Map<string, RateBucket>();
+  /** The status an exhausted primary limit answers with, per login (GitHub sends 403 or 429). */
+  const exhaustedStatus = new Map<string, 403 | 429>();
   const pulls = new Map<string, TestPullRequest[]>();
   const faults: (FaultRule & { remaining: number })[] = [];
   const requests: ServedRequest[] = [];
@@ -235,12 +273,17 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
   let http: TestHttpServer | undefined;
 
   const hourlyLimit = options.rateLimit ?? 5000;
+  const unauthenticatedLimit = options.unauthenticatedRateLimit ?? 60;
+  /** Per pull request id: the branch heads the test merge was computed for, and reads left until it is known. */
+  const mergeability = new Map<number, { head: string; base: string; pendingReads: number }>();
 
+  /** Rate buckets are per login, or per address (`ip:…`) for unauthenticated callers. */
   function bucket(login: string): RateBucket {
     const now = Math.floor(Date.now() / 1000);
     let current = buckets.get(login);
     if (!current || current.reset <= now) {
-      current = { limit: hourlyLimit, remaining: hourlyLimit, reset: now + 3600 };
+      const limit = login.startsWith("ip:") ? unauthenticatedLimit : hourlyLimit;
+      current = { limit, remaining: limit, reset: now + 3600 };
       buckets.set(login, current);
     }
     return current;
@@ -267,10 +310,14 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     return { perPage, page, offset: (page - 1) * perPage };
   }
 
-  /** GitHub's Link header: prev/next/last/first where they apply, each the request URL with another `page`. */
+  /**
+   * GitHub's Link header: prev/next/last/first where they apply, each the request's query with another `page`, on the
+   * repository's numeric path (`https://api.github.com/repositories/1296269/commits?page=2`), not the owner/name one.
+   */
   function linkHeader(ctx: RequestContext, page: number, lastPage: number): Record<string, string> {
     const at = (n: number) => {
-      const url = new URL(ctx.url.href);
+      const url = new URL(`${ctx.api}${ctx.linkPath}`);
+      url.search = ctx.url.search;
       url.searchParams.set("page", String(n));
       return `<${url.href}>`;
     };
@@ -296,6 +343,31 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
 
   function missingField(field: string, documentationUrl: string): ApiError {
     return apiError(422, `Invalid request.\n\n"${field}" wasn't supplied.`, documentationUrl);
+  }
+
+  /**
+   * GitHub computes a pull request's test merge in the background after it is opened and after either branch moves:
+   * until then `mergeable` is null and `mergeable_state` "unknown". Here the first `mergeableAfterReads` reads after
+   * such a change see null; later reads see whether the branches merge cleanly.
+   */
+  async function mergeableFor(repo: TestRepository, pull: TestPullRequest): Promise<{ mergeable: boolean | null; state: string }> {
+    if (pull.state !== "open") return { mergeable: null, state: "unknown" };
+    const head = (await resolveCommit(repo.dir, `refs/heads/${pull.head.ref}`)) ?? pull.head.sha;
+    const base = (await resolveCommit(repo.dir, `refs/heads/${pull.base.ref}`)) ?? pull.base.sha;
+    let entry = mergeability.get(pull.id);
+    if (!entry || entry.head !== head || entry.base !== base) {
+      entry = { head, base, pendingReads: server.mergeableAfterReads };
+      mergeability.set(pull.id, entry);
+    }
+    if (entry.pendingReads > 0) {
+      entry.pendingReads--;
+      return { mergeable: null, state: "unknown" };
+    }
+    const clean = await gitText(repo.dir, ["merge-tree", "--write-tree", base, head]).then(
+      () => true,
+      () => false,
+    );
+    return { mergeable: clean, state: clean ? "clean" : "dirty" };
   }
 
   function findPull(repo: TestRepository, number: string): TestPullRequest {
@@ -335,9 +407,12 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       async (ctx) => {
         const repo = await nonEmptyRepoFor(ctx);
         const ref = `refs/${ctx.params.ref}`;
-        const sha = (await gitText(repo.dir, ["for-each-ref", "--format=%(objectname) %(objecttype)", ref])).trim();
-        if (!sha) throw notFound(`${DOCS}/git/refs#get-a-reference`);
-        const [objectSha, type] = sha.split(" ");
+        // for-each-ref matches `refs/heads/env` against `refs/heads/env/prod` too; GitHub's git/ref is exact (the
+        // prefix lookup is git/matching-refs), so only a line naming the ref itself counts.
+        const listing = await gitText(repo.dir, ["for-each-ref", "--format=%(refname) %(objectname) %(objecttype)", ref]);
+        const line = listing.split("\n").find((candidate) => candidate.split(" ")[0] === ref);
+        if (!line) throw notFound(`${DOCS}/git/refs#get-a-reference`);
+        const [, objectSha, type] = line.split(" ");
         return {
           status: 200,
           body: {
@@ -495,28 +570,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
         // Without paging parameters GitHub returns up to 250 commits; with them, pages of per_page (max 100).
         const paging = ctx.query.has("per_page") || ctx.query.has("page");
         const { perPage, page, offset } = paging ? pagination(ctx) : { perPage: 250, page: 1, offset: 0 };
-        const files =
-          page === 1
-            ? (await gitText(repo.dir, ["diff", "--numstat", mergeBase, head]))
-                .split("\n")
-                .filter(Boolean)
-                .map((line) => {
-                  const [added, deleted, filename] = line.split("\t") as [string, string, string];
-                  const additions = Number(added) || 0;
-                  const deletions = Number(deleted) || 0;
-                  return {
-                    sha: null,
-                    filename,
-                    status: "modified",
-                    additions,
-                    deletions,
-                    changes: additions + deletions,
-                    blob_url: `${ctx.web}/${repo.fullName}/blob/${head}/${filename}`,
-                    raw_url: `${ctx.web}/${repo.fullName}/raw/${head}/${filename}`,
-                    contents_url: `${ctx.api}/repos/${repo.fullName}/contents/${filename}?ref=${head}`,
-                  };
-                })
-            : [];
+        const files = page === 1 ? await compareFiles(ctx, repo, mergeBase, head) : [];
         const url = `${ctx.api}/repos/${repo.fullName}/compare/${basehead}`;
         return {
           status: 200,
@@ -543,7 +597,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     [
       R.createBlob,
       async (ctx) => {
-        const repo = repoFor(ctx);
+        const repo = await nonEmptyRepoFor(ctx);
         const body = requireObjectBody(ctx);
         const docs = `${DOCS}/git/blobs#create-a-blob`;
         if (typeof body.content !== "string") throw missingField("content", docs);
@@ -571,7 +625,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     [
       R.createTree,
       async (ctx) => {
-        const repo = repoFor(ctx);
+        const repo = await nonEmptyRepoFor(ctx);
         const body = requireObjectBody(ctx);
         const docs = `${DOCS}/git/trees#create-a-tree`;
         if (!Array.isArray(body.tree)) throw missingField("tree", docs);
@@ -640,7 +694,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     [
       R.createGitCommit,
       async (ctx) => {
-        const repo = repoFor(ctx);
+        const repo = await nonEmptyRepoFor(ctx);
         const body = requireObjectBody(ctx);
         const docs = `${DOCS}/git/commits#create-a-commit`;
         if (typeof body.message !== "string") throw missingField("message", docs);
@@ -674,7 +728,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     [
       R.createRef,
       async (ctx) => {
-        const repo = repoFor(ctx);
+        const repo = await nonEmptyRepoFor(ctx);
         const body = requireObjectBody(ctx);
         const docs = `${DOCS}/git/refs#create-a-reference`;
         if (typeof body.ref !== "string") throw missingField("ref", docs);
@@ -694,7 +748,9 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
           // The all-zero old value makes creation atomic: two racing creates cannot both win.
           await gitText(repo.dir, ["update-ref", ref, body.sha, ZERO_SHA]);
         } catch {
-          throw apiError(422, "Reference already exists", docs);
+          // GitHub tells the two apart: the exact ref is there, or git refused (`env` while `env/prod` exists).
+          const exists = (await gitText(repo.dir, ["for-each-ref", "--format=%(refname)", ref])).split("\n").includes(ref);
+          throw apiError(422, exists ? "Reference already exists" : "Reference update failed", docs);
         }
         const url = `${ctx.api}/repos/${repo.fullName}/git/${ref}`;
         return {
@@ -763,7 +819,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
           mergedBy: null,
         };
         pulls.set(repo.fullName, [...list, pull]);
-        const json = await pullJson(ctx, repo, pull, true);
+        const json = await pullJson(ctx, repo, pull, true, { mergeable: null, state: "unknown" });
         return { status: 201, body: json, headers: { location: json.url as string } };
       },
     ],
@@ -798,7 +854,8 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       R.getPull,
       async (ctx) => {
         const repo = repoFor(ctx);
-        return { status: 200, body: await pullJson(ctx, repo, findPull(repo, ctx.params.pull_number!), true) };
+        const pull = findPull(repo, ctx.params.pull_number!);
+        return { status: 200, body: await pullJson(ctx, repo, pull, true, await mergeableFor(repo, pull)) };
       },
     ],
 
@@ -817,7 +874,9 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
         if (!names || names.some((name) => typeof name !== "string" || !name)) {
           throw validationFailed([{ resource: "Label", field: "name", code: "invalid" }], `${DOCS}/issues/labels#add-labels-to-an-issue`);
         }
-        for (const name of names as string[]) {
+        for (const given of names as string[]) {
+          // Label names are case-insensitive on GitHub: "Slipway" reuses an existing "slipway", under its own name.
+          const name = [...repo.labels.keys()].find((existing) => existing.toLowerCase() === given.toLowerCase()) ?? given;
           // An empty description, not null: the list schema (pull-request-simple) documents it as a non-null string.
           if (!repo.labels.has(name)) repo.labels.set(name, { id: nextLabelId++, color: "ededed", description: "" });
           if (!pull.labels.includes(name)) pull.labels.push(name);
@@ -865,14 +924,16 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
           throw notFound(`${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`);
         }
         const token = `ghs_${randomBytes(18).toString("hex")}`;
-        tokens.set(token, { login: `${appSlug}[bot]`, type: "Bot" });
+        const login = `${appSlug}[bot]`;
+        const grant: TokenGrant = { login, kind: "installation", permissions: options.app.permissions, repositories: options.app.repositories };
+        tokens.set(token, { login, type: "Bot", grant });
         return {
           status: 201,
           body: {
             token,
             expires_at: isoSeconds(new Date(Date.now() + 3600_000)),
-            permissions: { contents: "write", pull_requests: "write", metadata: "read" },
-            repository_selection: "all",
+            permissions: options.app.permissions ?? { contents: "write", pull_requests: "write", issues: "write", metadata: "read" },
+            repository_selection: options.app.repositories ? "selected" : "all",
           },
         };
       },
@@ -911,9 +972,10 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     if (payload.exp - payload.iat > 660) throw denied("'Expiration time' claim ('exp') is too far in the future.");
   }
 
-  function callerFor(authorization: string | undefined): Caller {
-    const match = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? "");
-    if (!authorization) throw apiError(401, "Requires authentication", DOCS);
+  /** The caller a token names; undefined without an Authorization header (public reads are allowed then). */
+  function callerFor(authorization: string | undefined): Caller | undefined {
+    if (!authorization) return undefined;
+    const match = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization);
     const caller = match ? tokens.get(match[1]!) : undefined;
     if (!caller) throw apiError(401, "Bad credentials", DOCS);
     return caller;
@@ -948,12 +1010,65 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     return Buffer.concat(chunks).toString("utf8");
   }
 
+  /** `/repositories/{id}/rest` (the form of GitHub's Link URLs) → `/repos/{owner}/{name}/rest`; other paths as they are. */
+  function canonicalPath(pathname: string): string {
+    const match = /^\/repositories\/(\d+)(\/.*)?$/.exec(pathname);
+    if (!match) return pathname;
+    const repo = [...repositories.values()].find((candidate) => candidate.id === Number(match[1]));
+    return repo ? `/repos/${repo.fullName}${match[2] ?? ""}` : pathname;
+  }
+
+  /** The repository a `/repos/{owner}/{repo}/…` path names, if it exists. */
+  function repositoryOf(pathname: string): { repo: TestRepository; rest: string } | undefined {
+    const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname);
+    if (!match) return undefined;
+    const repo = repositories.get(`${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`.toLowerCase());
+    return repo ? { repo, rest: match[3] ?? "" } : undefined;
+  }
+
+  /** GitHub compares entity tags weakly for If-None-Match: `W/"abc"` matches `"abc"` and the other way round. */
+  function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+    if (!ifNoneMatch) return false;
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+    return ifNoneMatch.split(",").some((candidate) => candidate.trim() === "*" || opaque(candidate) === opaque(etag));
+  }
+
+  function rateLimitFault(fault: Extract<GitHubFault, { kind: "secondary-rate-limit" | "primary-rate-limit" }>, login: string | undefined, requestId: string): Reply {
+    if (fault.kind === "secondary-rate-limit") {
+      // GitHub's secondary limits come as 403 or 429, with the ordinary rate-limit headers (requests are left) and a
+      // retry-after only sometimes; without one, its advice is to wait at least a minute.
+      return {
+        status: fault.status ?? 403,
+        body: {
+          message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+          documentation_url: "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+          status: String(fault.status ?? 403),
+        },
+        headers: {
+          ...rateHeaders(login),
+          ...(fault.retryAfterSeconds === null ? {} : { "retry-after": String(fault.retryAfterSeconds ?? 1) }),
+        },
+      };
+    }
+    const reset = Math.floor(Date.now() / 1000) + (fault.resetInSeconds ?? 3600);
+    const limit = login ? bucket(login).limit : hourlyLimit;
+    return {
+      status: fault.status ?? 403,
+      body: {
+        message: `API rate limit exceeded for user ID ${login ? userId(login) : 1}. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        status: String(fault.status ?? 403),
+      },
+      headers: { "x-ratelimit-limit": String(limit), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(limit), "x-ratelimit-resource": "core" },
+    };
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = (request.method ?? "GET").toUpperCase();
     const host = request.headers.host ?? "127.0.0.1";
     const url = new URL(request.url ?? "/", `http://${host}`);
     const enterprise = url.pathname.startsWith("/api/v3/") || url.pathname === "/api/v3";
-    const pathname = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
+    const pathname = canonicalPath(enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname);
     const record: ServedRequest = {
       method,
       url: request.url ?? "/",
@@ -972,7 +1087,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       "x-github-media-type": "github.v3; format=json",
       "x-github-api-version-selected": "2022-11-28",
       "access-control-expose-headers":
-        "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset",
+        "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Accepted-GitHub-Permissions",
     };
     const send = (status: number, body: unknown, headers: Record<string, string>) => {
       record.status = status;
@@ -1006,27 +1121,16 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
         if (fault.kind === "latency") {
           record.faulted = false;
           await sleep(fault.ms);
-        } else if (fault.kind === "secondary-rate-limit") {
-          return send(
-            403,
-            {
-              message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
-              documentation_url: "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
-              status: "403",
-            },
-            { "retry-after": String(fault.retryAfterSeconds ?? 1) },
-          );
         } else {
-          const reset = Math.floor(Date.now() / 1000) + (fault.resetInSeconds ?? 3600);
-          return send(
-            403,
-            {
-              message: `API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
-              documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-              status: "403",
-            },
-            { "x-ratelimit-limit": String(hourlyLimit), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(hourlyLimit), "x-ratelimit-resource": "core" },
-          );
+          const faultLogin = (() => {
+            try {
+              return callerFor(request.headers.authorization)?.login;
+            } catch {
+              return undefined;
+            }
+          })();
+          const reply = rateLimitFault(fault, faultLogin, requestId);
+          return send(reply.status, reply.body, reply.headers ?? {});
         }
       } else {
         return send(
@@ -1038,6 +1142,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     }
 
     let login: string | undefined;
+    let grantHeaders: Record<string, string> = {};
     try {
       if (!request.headers["user-agent"]) {
         throw apiError(403, "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).");
@@ -1051,17 +1156,29 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
         verifyAppJwt(request.headers.authorization);
       } else {
         caller = callerFor(request.headers.authorization);
-        login = caller.login;
-        record.login = login;
+        login = caller?.login ?? `ip:${request.socket.remoteAddress ?? "unknown"}`;
+        record.login = caller?.login;
         const current = bucket(login);
         if (current.remaining <= 0) {
-          throw new ApiError(403, {
-            message: `API rate limit exceeded for user ID ${userId(login)}. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+          throw new ApiError(exhaustedStatus.get(login) ?? 403, {
+            message: caller
+              ? `API rate limit exceeded for user ID ${userId(login)}. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`
+              : `API rate limit exceeded for ${request.socket.remoteAddress}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.) If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
             documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-            status: "403",
+            status: String(exhaustedStatus.get(login) ?? 403),
           });
         }
+        const target = repositoryOf(pathname);
+        grantHeaders = accessHeaders(caller?.grant, route.accepted);
+        if (target && route.accepted) {
+          const decision = decideRepositoryAccess({ grant: caller?.grant, repo: target.repo, accepted: route.accepted, write: method !== "GET" });
+          if (!decision.allowed) {
+            const documentation = decision.status === 404 ? `${DOCS}/repos/repos#get-a-repository` : DOCS;
+            throw new ApiError(decision.status, { message: decision.message, documentation_url: documentation, status: String(decision.status) }, decision.headers);
+          }
+        }
       }
+      const target = repositoryOf(pathname);
       const rawBody = method === "GET" || method === "HEAD" ? "" : await readBody(request);
       let body: unknown;
       if (rawBody) {
@@ -1081,20 +1198,21 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
         caller,
         body,
         headers: request.headers,
+        linkPath: target ? `/repositories/${target.repo.id}${target.rest}` : pathname,
       };
       const reply = await handlers.get(route)!(ctx);
       if (dropResponse) {
         request.socket.destroy();
         return;
       }
-      const headers = { ...(reply.headers ?? {}) };
-      if (method === "GET" && reply.status === 200) {
+      const headers = { ...grantHeaders, ...(reply.headers ?? {}) };
+      if (reply.body !== undefined && reply.status < 300) {
+        // GitHub sends an ETag with every answer that has a body, writes included; conditional requests are GETs.
         const etag = `W/"${createHash("sha256").update(`${login}\n${JSON.stringify(reply.body)}`).digest("hex").slice(0, 40)}"`;
         headers.etag = etag;
         headers["cache-control"] = "private, max-age=60, s-maxage=60";
         headers.vary = "Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding";
-        const ifNoneMatch = request.headers["if-none-match"];
-        if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
+        if (method === "GET" && reply.status === 200 && etagMatches(request.headers["if-none-match"], etag)) {
           // Conditional hits are free on GitHub: no rate-limit charge.
           return send(304, undefined, { ...rateHeaders(login), etag, ...(headers.link ? { link: headers.link } : {}) });
         }
@@ -1103,11 +1221,11 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       return send(reply.status, reply.body, { ...rateHeaders(login), ...headers });
     } catch (error) {
       if (error instanceof ApiError) {
-        if (login && error.status !== 403) {
+        if (login && error.status !== 403 && error.status !== 429) {
           const current = bucket(login);
           current.remaining = Math.max(0, current.remaining - 1);
         }
-        return send(error.status, error.body, { ...rateHeaders(login), ...error.headers });
+        return send(error.status, error.body, { ...rateHeaders(login), ...grantHeaders, ...error.headers });
       }
       throw error;
     }
@@ -1119,6 +1237,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     url: http.url,
     enterpriseUrl: `${http.url}/api/v3`,
     latencyMs: 0,
+    mergeableAfterReads: options.mergeableAfterReads ?? 1,
     requests,
 
     async createRepository(fullName, repoOptions) {
@@ -1134,7 +1253,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     },
 
     addToken(token, login) {
-      tokens.set(token, { login, type: "User" });
+      tokens.set(token, userCaller(login));
     },
 
     inject(rule) {
@@ -1167,8 +1286,9 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       return { limit: current.limit, remaining: current.remaining, used: current.limit - current.remaining, reset: current.reset };
     },
 
-    exhaustRateLimit(login, resetInSeconds) {
+    exhaustRateLimit(login, resetInSeconds, exhaustOptions = {}) {
       buckets.set(login, { limit: hourlyLimit, remaining: 0, reset: Math.floor(Date.now() / 1000) + resetInSeconds });
+      exhaustedStatus.set(login, exhaustOptions.status ?? 403);
     },
 
     pullRequests(fullName) {

@@ -316,8 +316,10 @@ describe("GitHub test server against GitHub's OpenAPI description", () => {
       if (exchange.route.startsWith("GET ") && exchange.status === 200) expect(exchange.headers.get("etag"), label).toMatch(/^W\/"[0-9a-f]+"$/);
     }
     const paged = exchanges.find((exchange) => exchange.route === "GET /repos/{owner}/{repo}/commits" && exchange.status === 200)!;
+    // GitHub's Link URLs address the repository by its numeric id, whatever path the request used.
+    const id = server.repository("acme/stack").id;
     expect(paged.headers.get("link")).toBe(
-      `<${server.url}/repos/acme/stack/commits?sha=main&per_page=2&page=2>; rel="next", <${server.url}/repos/acme/stack/commits?sha=main&per_page=2&page=2>; rel="last"`,
+      `<${server.url}/repositories/${id}/commits?sha=main&per_page=2&page=2>; rel="next", <${server.url}/repositories/${id}/commits?sha=main&per_page=2&page=2>; rel="last"`,
     );
   });
 

@@ -273,7 +273,7 @@ describe("following pull requests", () => {
     server.closePullRequest("acme/shop-stack", production.number!);
     server.resetRequests();
 
-    expect(await syncPullRequests({ db: database.db, pullRequests: git })).toEqual({ checked: 2, merged: 1, closed: 1, failures: [] });
+    expect(await syncPullRequests({ db: database.db, pullRequests: git })).toEqual({ checked: 2, merged: 1, closed: 1, resumed: 0, failures: [] });
     expect(server.count("GET /repos/{owner}/{repo}/pulls/{pull_number}")).toBe(2);
     const merged = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: staging.id } });
     expect(merged).toMatchObject({ state: "merged", mergeSha, mergedBy: null });
@@ -287,7 +287,7 @@ describe("following pull requests", () => {
 
     // Nothing open any more: the next sync reads nothing.
     server.resetRequests();
-    expect(await syncPullRequests({ db: database.db, pullRequests: git })).toEqual({ checked: 0, merged: 0, closed: 0, failures: [] });
+    expect(await syncPullRequests({ db: database.db, pullRequests: git })).toEqual({ checked: 0, merged: 0, closed: 0, resumed: 0, failures: [] });
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -6,11 +6,12 @@ import type { BranchHead, GitCommit, GitProvider } from "../git-provider";
 import { chainTouchingPath, walkFirstParents } from "./first-parent-history";
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from "./github-client";
 import { gitHubMessage, hasStatus, isGitHubRequestError, toGitError, type ErrorContext } from "./github-errors";
-import { createPullRequests, type GitHubPullRequests } from "./github-pull-requests";
+import { createPullRequests, type GitHubPullRequests, type MergeablePolling } from "./github-pull-requests";
 
 export type { GitHubAuth, GitHubClientOptions, GitHubRetryOptions, GitHubThrottleOptions } from "./github-client";
 export type {
   GitHubPullRequests,
+  MergeablePolling,
   OpenedPullRequest,
   OpenPullRequestRequest,
   PullRequestDetails,
@@ -19,7 +20,10 @@ export type {
   PullRequestSummary,
 } from "./github-pull-requests";
 
-export type GitHubProviderOptions = GitHubClientOptions;
+export interface GitHubProviderOptions extends GitHubClientOptions {
+  /** How getPullRequest waits for GitHub to compute mergeability when asked to; tests shrink the delays. */
+  mergeablePolling?: MergeablePolling;
+}
 
 /** REST "commit" items, reduced to what the domain reads. */
 interface CommitPayload {
@@ -290,16 +294,25 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
         await octokit.rest.git.createRef({ owner, repo: name, ref: `refs/heads/${commit.branch}`, sha });
         return { sha };
       } catch (error) {
-        if (hasStatus(error, 422) && /already exists/i.test(gitHubMessage(error))) {
+        if (hasStatus(error, 422)) {
           // A retried create whose first answer was lost finds its own branch: that is success, not a conflict.
+          // git/ref is an exact lookup (git/matching-refs is the prefix one), so `env` never answers for `env/prod`.
           const existing = await octokit.rest.git.getRef({ owner, repo: name, ref: `heads/${commit.branch}` }).catch(() => undefined);
-          if (existing?.data.object.sha === sha) return { sha };
-          throw new GitError(`branch ${commit.branch} already exists in ${repo}`, { cause: error });
+          if (existing && existing.data.ref === `refs/heads/${commit.branch}`) {
+            if (existing.data.object.sha === sha) return { sha };
+            throw new GitError(`branch ${commit.branch} already exists in ${repo}`, { cause: error });
+          }
+          // Not there under that exact name: GitHub refused it for another reason (a branch `env/prod` blocks `env`).
+          throw new GitError(
+            `GitHub refused to create branch ${commit.branch} in ${repo} (422 ${gitHubMessage(error)}): no branch has that exact ` +
+              `name, so another one conflicts with it (e.g. ${commit.branch}/… or a parent folder of it); choose another name`,
+            { cause: error },
+          );
         }
         throw fail(error, { action, repo });
       }
     },
 
-    ...createPullRequests(octokit, parseRepo, fail),
+    ...createPullRequests(octokit, parseRepo, fail, options.mergeablePolling),
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { GitError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { GitHubClient } from "./github-client";
-import { gitHubMessage, hasStatus, isGitHubRequestError, type ErrorContext } from "./github-errors";
+import { describeAcceptedPermissions, gitHubMessage, hasStatus, isGitHubRequestError, type ErrorContext } from "./github-errors";
 
 /** Pull requests on GitHub: what the release flow needs beyond the GitProvider port. */
 export interface GitHubPullRequests {
@@ -13,7 +13,20 @@ export interface GitHubPullRequests {
   openPullRequest(request: OpenPullRequestRequest): Promise<OpenedPullRequest>;
   /** The open pull request from branch `head`, if any (the newest, should there be one per base). */
   findOpenPullRequest(repo: string, head: string): Promise<PullRequestSummary | undefined>;
-  getPullRequest(repo: string, number: number): Promise<PullRequestDetails>;
+  /**
+   * A pull request's state and branches. `mergeable` is what GitHub has computed so far; with `awaitMergeable` an open
+   * pull request whose mergeability GitHub is still computing is read again a few times, briefly, before settling for
+   * null ("not known yet").
+   */
+  getPullRequest(repo: string, number: number, options?: { awaitMergeable?: boolean }): Promise<PullRequestDetails>;
+}
+
+/** How long getPullRequest waits for GitHub's background test merge: `attempts` reads, doubling delays from `delayMs`. */
+export interface MergeablePolling {
+  /** Reads in all, the first included (default 4). */
+  attempts?: number;
+  /** Wait before the second read; each later wait doubles (default 500 ms: 0.5 + 1 + 2 s at most). */
+  delayMs?: number;
 }
 
 export interface PullRequestReviewers {
@@ -57,6 +70,11 @@ export interface PullRequestDetails extends PullRequestSummary {
   mergedAt?: Date;
   /** Set once merged: the merge (or squash) commit on the base branch. */
   mergeCommitSha?: string;
+  /**
+   * Whether the head merges cleanly into the base. null while GitHub is still computing it (right after the pull
+   * request is opened or either branch moves) and for closed pull requests: "not known", never "conflicts".
+   */
+  mergeable: boolean | null;
 }
 
 interface PullRequestPayload {
@@ -66,6 +84,7 @@ interface PullRequestPayload {
   merged_at: string | null;
   merged?: boolean;
   merge_commit_sha?: string | null;
+  mergeable?: boolean | null;
   title: string;
   head: { ref: string; sha: string };
   base: { ref: string };
@@ -86,7 +105,11 @@ export function createPullRequests(
   octokit: GitHubClient,
   parseRepo: (repo: string) => { owner: string; repo: string },
   fail: (error: unknown, context: Omit<ErrorContext, "auth" | "baseUrl">) => GitError,
+  polling: MergeablePolling = {},
 ): GitHubPullRequests {
+  const attempts = Math.max(1, polling.attempts ?? 4);
+  const delayMs = polling.delayMs ?? 500;
+
   async function findOpenPullRequest(repo: string, head: string): Promise<PullRequestSummary | undefined> {
     const { owner, repo: name } = parseRepo(repo);
     try {
@@ -173,10 +196,15 @@ export function createPullRequests(
       return { ...opened, warnings };
     },
 
-    async getPullRequest(repo, number) {
+    async getPullRequest(repo, number, options = {}) {
       const { owner, repo: name } = parseRepo(repo);
       try {
-        const { data } = await octokit.rest.pulls.get({ owner, repo: name, pull_number: number });
+        let { data } = await octokit.rest.pulls.get({ owner, repo: name, pull_number: number });
+        // GitHub answers mergeable: null until its background test merge is done; a few short waits usually cover it.
+        for (let attempt = 1; options.awaitMergeable && attempt < attempts && data.state === "open" && data.mergeable === null; attempt++) {
+          await sleep(delayMs * 2 ** (attempt - 1));
+          ({ data } = await octokit.rest.pulls.get({ owner, repo: name, pull_number: number }));
+        }
         const merged = toState(data) === "merged";
         return {
           ...toSummary(data),
@@ -186,6 +214,7 @@ export function createPullRequests(
           headSha: data.head.sha,
           ...(data.merged_at ? { mergedAt: new Date(data.merged_at) } : {}),
           ...(merged && data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
+          mergeable: data.state === "open" ? (data.mergeable ?? null) : null,
         };
       } catch (error) {
         if (hasStatus(error, 404)) throw new GitError(`pull request #${number} not found in ${repo}`, { cause: error });
@@ -195,6 +224,13 @@ export function createPullRequests(
   };
 }
 
+/** "403 Resource not accessible by integration (needs issues=write or pull_requests=write)", for warnings. */
 function describe(error: unknown): string {
-  return isGitHubRequestError(error) ? `${error.status} ${gitHubMessage(error)}` : String(error);
+  if (!isGitHubRequestError(error)) return String(error);
+  const needed = error.status === 403 ? describeAcceptedPermissions(error.response?.headers["x-accepted-github-permissions"]) : undefined;
+  return `${error.status} ${gitHubMessage(error)}${needed ? ` (needs ${needed})` : ""}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
