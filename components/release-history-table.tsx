@@ -14,7 +14,7 @@ interface Filters {
   kind?: ReleaseKind;
 }
 
-const STATES: ReleaseState[] = ["open", "merged", "closed", "failed"];
+const STATES: ReleaseState[] = ["open", "deferred", "merged", "closed", "failed"];
 const KINDS: ReleaseKind[] = ["upgrade", "rollback", "promotion"];
 
 const columns: ColumnsType<ReleaseRequestView> = [

@@ -119,7 +119,10 @@ export function ReleaseRequestPanel({ view, actions: serverActions }: { view: Re
         extra={actions}
       />
       <Flex vertical gap={16}>
-        {view.error ? (
+        {view.error && view.state === "deferred" ? (
+          <Alert type="warning" showIcon title="Waiting for GitHub's rate limit" description={view.error} />
+        ) : null}
+        {view.error && view.state !== "deferred" ? (
           <Alert
             type="error"
             showIcon

@@ -1,9 +1,9 @@
 import { Tag } from "antd";
 import type { ReleaseKind, ReleaseState } from "@/lib/releases/release-types";
 
-const STATE_COLORS: Record<ReleaseState, string> = { open: "blue", merged: "green", closed: "default", failed: "red" };
+const STATE_COLORS: Record<ReleaseState, string> = { open: "blue", deferred: "gold", merged: "green", closed: "default", failed: "red" };
 
-/** open blue, merged green, closed grey, failed red: the same colours everywhere a release request appears. */
+/** open blue, deferred gold, merged green, closed grey, failed red: the same everywhere a release request appears. */
 export function ReleaseStateTag({ state }: { state: ReleaseState }) {
   return <Tag color={STATE_COLORS[state]}>{state}</Tag>;
 }

@@ -12,7 +12,7 @@ const PAGE_SIZE = 25;
 
 const searchSchema = z.object({
   environment: z.string().max(100).optional().catch(undefined),
-  state: z.enum(["open", "merged", "closed", "failed"]).optional().catch(undefined),
+  state: z.enum(["open", "deferred", "merged", "closed", "failed"]).optional().catch(undefined),
   kind: z.enum(["upgrade", "rollback", "promotion"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });

@@ -122,7 +122,10 @@ describe("policy: release requests", () => {
   });
 
   it("leaves pull requests to GitHub: closing or merging one here is a conflict, not a silent record change", () => {
-    expect(decide(people.ben, "release.close", onRelease({ provider: "github" }), access)).toMatchObject({ status: 409, reason: expect.stringContaining("close it on GitHub") });
+    expect(decide(people.ben, "release.close", onRelease({ provider: "github", number: 12 }), access)).toMatchObject({ status: 409, reason: expect.stringContaining("close it on GitHub") });
+    // A raise that never opened its pull request (deferred by a rate limit, or failed) has nothing on GitHub to close.
+    expect(answer(people.ben, "release.close", onRelease({ provider: "github", state: "deferred", number: null }))).toBe("ok");
+    expect(answer(people.ben, "release.close", onRelease({ provider: "github", state: "failed" }))).toBe("ok");
     expect(decide(people.pat, "release.merge", onRelease({ provider: "github" }), access)).toMatchObject({ status: 409, reason: expect.stringContaining("merge it on GitHub") });
   });
 

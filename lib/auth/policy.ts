@@ -45,6 +45,8 @@ export interface ReleaseRef {
   requesterSource: string;
   provider: string;
   state: string;
+  /** The pull request's number on GitHub; none until one is opened. */
+  number?: number | null;
 }
 
 export type PolicyResource =
@@ -128,8 +130,11 @@ export function decide(principal: Principal | null, action: PolicyAction, resour
       if (!(own && can(principal, "request", access, environment)) && !can(principal, "approve", access, environment)) {
         return deny(403, `${who} may not close change request #${request.id}.`);
       }
-      if (request.provider !== "local") return deny(409, `Change request #${request.id} is a pull request: close it on GitHub.`);
-      if (request.state !== "open" && request.state !== "failed") return deny(409, `Change request #${request.id} is ${request.state}, not open.`);
+      // One whose pull request was never opened (a failed or deferred raise) has nothing on GitHub to close.
+      if (request.provider !== "local" && request.number != null) {
+        return deny(409, `Change request #${request.id} is a pull request: close it on GitHub.`);
+      }
+      if (!["open", "failed", "deferred"].includes(request.state)) return deny(409, `Change request #${request.id} is ${request.state}, not open.`);
       return ALLOWED;
     default:
       return can(principal, role, access, environment) ? ALLOWED : deny(403, `${who} may not ${words} ${name}.`);

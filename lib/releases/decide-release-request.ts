@@ -104,7 +104,7 @@ export async function closeReleaseRequest(
 ): Promise<void> {
   const request = await loadDecided(deps.db, deps.config, actor, "release.close", id);
   const closed = await deps.db.releaseRequest.updateMany({
-    where: { id, state: { in: ["open", "failed"] } },
+    where: { id, state: { in: ["open", "failed", "deferred"] } },
     // The key is released with a suffix: raising the same plan again after closing is a new request, not this one.
     data: { state: "closed", closedBy: actor.username, closedAt: new Date(), idempotencyKey: `${request.idempotencyKey}:closed:${id}` },
   });

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { FileChange, GitProvider } from "@/lib/git/git-provider";
+import { rateLimitRetryAt } from "@/lib/git/github/github-errors";
 import { type ReleaseDeps, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
 
 /** The identity that commits on behalf of requesters (the requester is credited as co-author). */
@@ -21,18 +22,50 @@ export class PlanOutdatedError extends SlipwayError {
   }
 }
 
+/**
+ * Raising stopped at a GitHub rate limit Slipway would not wait for: the request is kept (state "deferred", with the
+ * time GitHub allows a retry) and resumed later by raising the same plan again or by the periodic sync. Nothing
+ * written so far is lost: the resume reuses the request, its branch and its commit message.
+ */
+export class RaiseDeferredError extends SlipwayError {
+  constructor(
+    message: string,
+    readonly requestId: number,
+    readonly retryAfter: Date,
+    options?: { cause?: unknown },
+  ) {
+    super(message, 503, options);
+    this.name = "RaiseDeferredError";
+  }
+}
+
+/** HH:MM in UTC: the server's clock is the one that decides, and the viewer's time zone is not known here. */
+function clockTime(date: Date): string {
+  return `${date.toISOString().slice(11, 16)} UTC`;
+}
+
+export function deferredMessage(id: number, environment: string, retryAfter: Date): string {
+  return (
+    `GitHub's rate limit stopped raising change request #${id} in ${environment}: the pull request will be opened after ` +
+    `${clockTime(retryAfter)}; nothing was lost. Slipway resumes it on its first refresh after that time, or raise the ` +
+    "same plan again then."
+  );
+}
+
 /** Labels every pull request Slipway opens for an upgrade carries. */
 export const PULL_REQUEST_LABELS = ["slipway", "upgrade"] as const;
+
+type RaiseDeps = ReleaseDeps & { db: PrismaClient; pullRequests?: PullRequestHosting };
 
 /**
  * Raises a planned upgrade as one change: a branch with one commit and, on plain git, a change request stored here
  * for a gatekeeper to approve and merge; on GitHub, a pull request with the plan as its body, labelled, with the
  * environment's gatekeepers requested as reviewers. Raising the same plan twice (a double click, a retry after a timeout)
  * returns the first request instead of opening another: the request row is claimed by its idempotency key before
- * any git write.
+ * any git write. A failed or deferred request is picked up again by that same claim.
  */
 export async function raiseUpgrade(
-  deps: ReleaseDeps & { db: PrismaClient; pullRequests?: PullRequestHosting },
+  deps: RaiseDeps,
   requester: Principal,
   env: EnvironmentConfig,
   input: { targets: UpgradeTarget[]; baseSha: string; origin?: { ip?: string; userAgent?: string } },
@@ -48,12 +81,9 @@ export async function raiseUpgrade(
     .digest("hex");
   const attribution = describeRequester(requester);
   const body = `${plan.body}\n\n---\n${attribution.bodyLine}`;
-
   const pullRequests = deps.pullRequests?.pullRequestsFor(env.repo);
 
-  let id: number;
-  /** A retry of a request whose first attempt failed after claiming it: its branch may already be there. */
-  let retried = false;
+  let claimed: { id: number; retried: boolean; body: string; commitMessage?: string };
   try {
     const created = await deps.db.releaseRequest.create({
       data: {
@@ -82,91 +112,238 @@ export async function raiseUpgrade(
         },
       },
     });
-    id = created.id;
+    claimed = { id: created.id, retried: false, body };
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      const existing = await deps.db.releaseRequest.findUniqueOrThrow({ where: { idempotencyKey: key } });
-      // A failed attempt (GitHub down when the pull request was opened, a branch in the way) is picked up again by the
-      // retry; the claim keeps two retries at once from both carrying on.
-      const reclaimed = existing.state === "failed"
-        ? await deps.db.releaseRequest.updateMany({ where: { id: existing.id, state: "failed" }, data: { state: "raising", error: null } })
-        : { count: 0 };
-      if (reclaimed.count === 0) return { id: existing.id, reused: true };
-      id = existing.id;
-      retried = true;
-    } else {
-      throw error;
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await deps.db.releaseRequest.findUniqueOrThrow({ where: { idempotencyKey: key } });
+    const claim = await reclaim(deps.db, existing, deps.now?.() ?? new Date());
+    if (claim === "waiting") {
+      throw new RaiseDeferredError(deferredMessage(existing.id, env.name, existing.retryAfter!), existing.id, existing.retryAfter!);
     }
+    if (claim === "taken") return { id: existing.id, reused: true };
+    // The request as first raised: its body names its requester, whoever retries it.
+    claimed = { id: existing.id, retried: true, body: existing.body, commitMessage: existing.commitMessage ?? undefined };
   }
 
+  return carryOut(deps, env, {
+    ...claimed,
+    title: plan.title,
+    baseSha: plan.baseSha,
+    branch: plan.branch,
+    message: claimed.commitMessage ?? withCoAuthor(`${plan.title}\n\nRaised through Slipway as change request #${claimed.id}.\n`, attribution),
+    changes: async () => changes,
+    items: plan.items.map((i) => ({ service: i.service, from: i.from, to: i.to })),
+    actor: requester,
+    origin: input.origin,
+  });
+}
+
+/**
+ * Takes over a request whose first attempt did not finish, so only one caller carries on: a failed one at once, a
+ * deferred one once GitHub's time has passed ("waiting" before). The state-guarded update is the lock: of two
+ * concurrent retries, one moves the row to "raising", the other finds nothing to update ("taken").
+ */
+async function reclaim(
+  db: PrismaClient,
+  existing: { id: number; state: string; retryAfter: Date | null },
+  now: Date,
+): Promise<"claimed" | "waiting" | "taken"> {
+  if (existing.state === "deferred" && existing.retryAfter && existing.retryAfter > now) return "waiting";
+  if (existing.state !== "failed" && existing.state !== "deferred") return "taken";
+  const { count } = await db.releaseRequest.updateMany({
+    where: { id: existing.id, state: existing.state, ...(existing.state === "deferred" ? { retryAfter: { lte: now } } : {}) },
+    data: { state: "raising", error: null, retryAfter: null },
+  });
+  return count === 1 ? "claimed" : "taken";
+}
+
+/** One claimed request's git and GitHub work. */
+interface RaiseWork {
+  id: number;
+  /** A retry of an attempt that failed or was deferred after claiming: its branch, even its pull request, may exist. */
+  retried: boolean;
+  title: string;
+  body: string;
+  baseSha: string;
+  branch: string;
+  message: string;
+  /** The files to commit, computed only when the branch has to be created. */
+  changes: () => Promise<FileChange[]>;
+  items: { service: string; from: string; to: string }[];
+  actor: Pick<Principal, "username" | "source">;
+  origin?: { ip?: string; userAgent?: string };
+}
+
+async function carryOut(deps: RaiseDeps, env: EnvironmentConfig, work: RaiseWork): Promise<{ id: number; reused: boolean }> {
+  const { id } = work;
+  const pullRequests = deps.pullRequests?.pullRequestsFor(env.repo);
   let pullRequest: { number: number; url: string; warnings: string[] } | undefined;
-  let branch = plan.branch;
+  let branch = work.branch;
   try {
-    const message = withCoAuthor(`${plan.title}\n\nRaised through Slipway as change request #${id}.\n`, attribution);
     let headSha: string;
-    try {
-      if (!pullRequests) {
-        ({ sha: headSha, branch } = await createLocalBranch(deps, env, { id, baseSha: plan.baseSha, branch: plan.branch, message, changes }));
-      } else {
-        ({ sha: headSha } = await deps.git.createBranchWithCommit(env.repo, {
-          baseSha: plan.baseSha,
-          branch: plan.branch,
-          message,
-          author: SLIPWAY_COMMITTER,
-          files: changes,
-        }));
-      }
-    } catch (error) {
-      if (!pullRequests) throw error;
-      // The branch is there already: raised before (the same versions on an earlier base), or by our own first attempt.
-      const open = await pullRequests.findOpenPullRequest(env.repo, plan.branch).catch(() => undefined);
-      if (open) {
-        const owner = await deps.db.releaseRequest.findFirst({ where: { provider: "github", repo: env.repo, number: open.number, id: { not: id } } });
-        if (owner && !retried) {
-          // Another request already stands for this pull request: that one is the answer, this claim goes away.
-          await deps.db.releaseRequest.delete({ where: { id } });
-          return { id: owner.id, reused: true };
-        }
-        pullRequest = { number: open.number, url: open.url, warnings: [`adopted pull request #${open.number}, already open from ${plan.branch}`] };
-      } else if (!retried) {
-        throw error;
-      }
-      headSha = (await deps.git.branchHead(env.repo, plan.branch)).sha;
-    }
-    if (pullRequests && !pullRequest) {
-      const reviewers = reviewersFor(deps.config.access, env);
-      const opened = await pullRequests.openPullRequest({
-        repo: env.repo,
-        head: plan.branch,
-        base: env.branch,
-        title: plan.title,
-        body,
-        labels: [...PULL_REQUEST_LABELS],
-        reviewers: { users: reviewers.users, teams: reviewers.teams },
+    if (!pullRequests) {
+      ({ sha: headSha, branch } = await createLocalBranch(deps, env, {
+        id,
+        baseSha: work.baseSha,
+        branch: work.branch,
+        message: work.message,
+        changes: await work.changes(),
+      }));
+    } else {
+      const adopt = (open: { number: number; url: string }) => ({
+        number: open.number,
+        url: open.url,
+        warnings: [`adopted pull request #${open.number}, already open from ${work.branch}`],
       });
-      pullRequest = { number: opened.number, url: opened.url, warnings: [...reviewers.warnings, ...opened.warnings] };
+      // A retry reuses the branch its first attempt created rather than writing the same commit again.
+      let existingHead = work.retried ? await branchHeadIfAny(deps.git, env.repo, work.branch) : undefined;
+      if (!existingHead) {
+        const files = await work.changes();
+        try {
+          existingHead = (
+            await deps.git.createBranchWithCommit(env.repo, { baseSha: work.baseSha, branch: work.branch, message: work.message, author: SLIPWAY_COMMITTER, files })
+          ).sha;
+        } catch (error) {
+          if (rateLimitRetryAt(error)) throw error;
+          // The branch is there already: raised before (the same versions on an earlier base), or by our own first attempt.
+          const open = await pullRequests.findOpenPullRequest(env.repo, work.branch).catch(() => undefined);
+          if (!open) throw error;
+          const owner = await deps.db.releaseRequest.findFirst({ where: { provider: "github", repo: env.repo, number: open.number, id: { not: id } } });
+          if (owner && !work.retried) {
+            // Another request already stands for this pull request: that one is the answer, this claim goes away.
+            await deps.db.releaseRequest.delete({ where: { id } });
+            return { id: owner.id, reused: true };
+          }
+          pullRequest = adopt(open);
+          existingHead = (await deps.git.branchHead(env.repo, work.branch)).sha;
+        }
+      } else {
+        // The first attempt may have opened the pull request even if its answer never arrived.
+        const open = await pullRequests.findOpenPullRequest(env.repo, work.branch);
+        if (open) pullRequest = adopt(open);
+      }
+      headSha = existingHead;
+      if (!pullRequest) {
+        const reviewers = reviewersFor(deps.config.access, env);
+        const opened = await pullRequests.openPullRequest({
+          repo: env.repo,
+          head: work.branch,
+          base: env.branch,
+          title: work.title,
+          body: work.body,
+          labels: [...PULL_REQUEST_LABELS],
+          reviewers: { users: reviewers.users, teams: reviewers.teams },
+        });
+        pullRequest = { number: opened.number, url: opened.url, warnings: [...reviewers.warnings, ...opened.warnings] };
+      }
     }
     await deps.db.releaseRequest.update({
       where: { id },
-      data: { state: "open", headSha, branch, ...(pullRequest ? { number: pullRequest.number, url: pullRequest.url } : {}) },
+      data: {
+        state: "open",
+        headSha,
+        branch,
+        error: null,
+        retryAfter: null,
+        commitMessage: null,
+        ...(pullRequest ? { number: pullRequest.number, url: pullRequest.url } : {}),
+      },
     });
   } catch (error) {
+    const retryAfter = pullRequests ? rateLimitRetryAt(error) : undefined;
+    if (retryAfter) {
+      await deps.db.releaseRequest.update({
+        where: { id },
+        data: { state: "deferred", retryAfter, commitMessage: work.message, error: errorMessage(error) },
+      });
+      throw new RaiseDeferredError(deferredMessage(id, env.name, retryAfter), id, retryAfter, { cause: error });
+    }
     await deps.db.releaseRequest.update({ where: { id }, data: { state: "failed", error: errorMessage(error) } });
     throw error;
   }
   await recordAuditEvent(deps.db, {
-    actor: requester,
+    actor: work.actor,
     action: "release.raised",
     environment: env.name,
     target: `#${id}`,
     detail: {
-      items: plan.items.map((i) => ({ service: i.service, from: i.from, to: i.to })),
+      items: work.items,
       branch,
       ...(pullRequest ? { pullRequest: { number: pullRequest.number, url: pullRequest.url }, warnings: pullRequest.warnings } : {}),
     },
-    origin: input.origin,
+    origin: work.origin,
   });
   return { id, reused: false };
+}
+
+/** The branch's head, or undefined when it is not there; a rate limit is not "not there" and is passed on. */
+async function branchHeadIfAny(git: GitProvider, repo: string, branch: string): Promise<string | undefined> {
+  try {
+    return (await git.branchHead(repo, branch)).sha;
+  } catch (error) {
+    if (rateLimitRetryAt(error)) throw error;
+    return undefined;
+  }
+}
+
+export interface ResumeDeferredResult {
+  resumed: { id: number; number?: number }[];
+  /** Requests deferred again, or failed now; each keeps its reason on the row. */
+  failures: { id: number; error: string }[];
+}
+
+/**
+ * Resumes the deferred raises whose time has come, each exactly once however many callers try (the same claim as
+ * raiseUpgrade's). The request is re-planned only when its branch has to be created; if the environment branch moved
+ * in the meantime the plan is stale and the request fails, saying so, instead of committing onto another base.
+ */
+export async function resumeDeferredRaises(deps: RaiseDeps): Promise<ResumeDeferredResult> {
+  const now = deps.now?.() ?? new Date();
+  const due = await deps.db.releaseRequest.findMany({
+    where: { state: "deferred", retryAfter: { lte: now } },
+    include: { items: { orderBy: { id: "asc" } } },
+    orderBy: { id: "asc" },
+  });
+  const result: ResumeDeferredResult = { resumed: [], failures: [] };
+  for (const row of due) {
+    const env = deps.config.environments.find((e) => e.name === row.environment);
+    if (!env) {
+      const error = `environment ${row.environment} is no longer in slipway.yaml, so change request #${row.id} cannot be raised`;
+      await deps.db.releaseRequest.updateMany({ where: { id: row.id, state: "deferred" }, data: { state: "failed", error, retryAfter: null } });
+      result.failures.push({ id: row.id, error });
+      continue;
+    }
+    if ((await reclaim(deps.db, row, now)) !== "claimed") continue;
+    const targets = row.items.map((item) => ({ service: item.service, version: item.toVersion }));
+    try {
+      await carryOut(deps, env, {
+        id: row.id,
+        retried: true,
+        title: row.title,
+        body: row.body,
+        baseSha: row.baseSha,
+        branch: row.branch,
+        message: row.commitMessage ?? `${row.title}\n\nRaised through Slipway as change request #${row.id}.\n`,
+        changes: async () => {
+          const { plan, changes } = await planUpgrade(deps, env, targets);
+          if (plan.baseSha !== row.baseSha || plan.branch !== row.branch) {
+            throw new PlanOutdatedError(
+              `${env.branch} in ${env.name} moved while change request #${row.id} waited for GitHub's rate limit ` +
+                `(${row.baseSha.slice(0, 8)} → ${plan.baseSha.slice(0, 8)}): plan the upgrade again and raise it.`,
+            );
+          }
+          return changes;
+        },
+        items: row.items.map((item) => ({ service: item.service, from: item.fromVersion, to: item.toVersion })),
+        actor: { username: row.requester, source: row.requesterSource as Principal["source"] },
+      });
+      const raised = await deps.db.releaseRequest.findUniqueOrThrow({ where: { id: row.id }, select: { number: true } });
+      result.resumed.push({ id: row.id, ...(raised.number !== null ? { number: raised.number } : {}) });
+    } catch (error) {
+      result.failures.push({ id: row.id, error: errorMessage(error) });
+    }
+  }
+  return result;
 }
 
 /**

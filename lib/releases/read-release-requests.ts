@@ -4,6 +4,7 @@ import { allows } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { deferredMessage } from "./raise-upgrade";
 import type { PlannedFile, ReleaseKind, ReleaseRequestView, ReleaseState } from "./release-types";
 
 const include = { items: { orderBy: { id: "asc" as const } } };
@@ -17,7 +18,12 @@ function toView(viewer: Viewer, row: Row): ReleaseRequestView {
     kind: row.kind as ReleaseKind,
     environment: row.environment,
     state: viewState(row.state),
-    error: row.state === "failed" ? (row.error ?? "Raising it failed; the server log has the details.") : undefined,
+    error:
+      row.state === "failed"
+        ? (row.error ?? "Raising it failed; the server log has the details.")
+        : row.state === "deferred" && row.retryAfter
+          ? deferredMessage(row.id, row.environment, row.retryAfter)
+          : undefined,
     title: row.title,
     body: row.body,
     requester: row.requester,
@@ -40,9 +46,12 @@ function toView(viewer: Viewer, row: Row): ReleaseRequestView {
   };
 }
 
-/** "raising" and "merging" are passing states: the request is still open. A failed raise is shown as failed, with why. */
+/**
+ * "raising" and "merging" are passing states: the request is still open. A failed raise is shown as failed, with why;
+ * a deferred one (waiting out a GitHub rate limit) as deferred, with when it resumes.
+ */
 function viewState(state: string): ReleaseState {
-  return state === "merged" || state === "closed" || state === "failed" ? state : "open";
+  return state === "merged" || state === "closed" || state === "failed" || state === "deferred" ? state : "open";
 }
 
 /** One release request, for a viewer who may see its environment. */

@@ -4,7 +4,7 @@
  */
 
 export type ReleaseKind = "upgrade" | "rollback" | "promotion";
-export type ReleaseState = "open" | "merged" | "closed" | "failed";
+export type ReleaseState = "open" | "deferred" | "merged" | "closed" | "failed";
 
 export interface PlannedCommit {
   sha: string;
@@ -89,7 +89,7 @@ export interface ReleaseRequestView {
   kind: ReleaseKind;
   environment: string;
   state: ReleaseState;
-  /** Why raising it failed (state "failed"); raising the same plan again retries it. */
+  /** Why raising it failed (state "failed"), or when it resumes (state "deferred"). */
   error?: string;
   title: string;
   body: string;

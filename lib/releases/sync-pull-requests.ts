@@ -2,12 +2,16 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { errorMessage } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
+import type { ReleaseDeps } from "./plan-upgrade";
+import { resumeDeferredRaises } from "./raise-upgrade";
 
 export interface SyncPullRequestsResult {
   checked: number;
   merged: number;
   closed: number;
-  /** Requests whose pull request could not be read this time; they are tried again on the next sync. */
+  /** Deferred raises (stopped by a GitHub rate limit) whose pull request this sync opened. */
+  resumed: number;
+  /** Requests whose pull request could not be read or opened this time; they are tried again on the next sync. */
   failures: { id: number; error: string }[];
 }
 
@@ -15,14 +19,26 @@ export interface SyncPullRequestsResult {
  * Brings open GitHub release requests up to date with their pull requests: merged on GitHub (mergedAt and the merge
  * commit; who merged is not in the pull request payload, so mergedBy stays empty) or closed without merging. Reads are
  * conditional, so an unchanged pull request costs no rate limit. One unreadable pull request does not stop the rest.
+ *
+ * With `release` (what planning needs), raises deferred by a GitHub rate limit whose time has passed are resumed first,
+ * so a deferred pull request opens on the next refresh even if nobody raises the plan again.
  */
-export async function syncPullRequests(deps: { db: PrismaClient; pullRequests: PullRequestHosting }): Promise<SyncPullRequestsResult> {
+export async function syncPullRequests(deps: {
+  db: PrismaClient;
+  pullRequests: PullRequestHosting;
+  release?: ReleaseDeps;
+}): Promise<SyncPullRequestsResult> {
+  const result: SyncPullRequestsResult = { checked: 0, merged: 0, closed: 0, resumed: 0, failures: [] };
+  if (deps.release) {
+    const resumed = await resumeDeferredRaises({ ...deps.release, db: deps.db, pullRequests: deps.pullRequests });
+    result.resumed = resumed.resumed.length;
+    result.failures.push(...resumed.failures);
+  }
   const open = await deps.db.releaseRequest.findMany({
     where: { provider: "github", state: "open", number: { not: null } },
     select: { id: true, repo: true, number: true, headSha: true, idempotencyKey: true, environment: true },
     orderBy: { id: "asc" },
   });
-  const result: SyncPullRequestsResult = { checked: 0, merged: 0, closed: 0, failures: [] };
   for (const request of open) {
     try {
       const host = deps.pullRequests.pullRequestsFor(request.repo);

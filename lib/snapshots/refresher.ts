@@ -49,11 +49,13 @@ export function requestRefresh(trigger: string): Promise<RefreshResult> {
 async function followPullRequests(deps: ServerClients): Promise<void> {
   if (!deps.workspace.config.github) return;
   try {
-    const result = await syncPullRequests({ db: deps.db, pullRequests: deps.git });
+    const result = await syncPullRequests({ db: deps.db, pullRequests: deps.git, release: deps });
     for (const failure of result.failures) {
       logger.warn({ releaseRequest: failure.id, error: failure.error }, "pull request state not read");
     }
-    if (result.merged + result.closed > 0) logger.info({ merged: result.merged, closed: result.closed }, "pull requests followed");
+    if (result.merged + result.closed + result.resumed > 0) {
+      logger.info({ merged: result.merged, closed: result.closed, resumed: result.resumed }, "pull requests followed");
+    }
   } catch (error) {
     logger.error({ err: error }, "following pull requests failed");
   }
