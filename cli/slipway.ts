@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { readEnvironment } from "@/lib/config/environment";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
+import { runRollbackCommand } from "@/lib/cli/run-rollback-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
 import { errorMessage, isSlipwayError } from "@/lib/errors";
@@ -29,6 +30,19 @@ program
   .option("--dry-run", "print the changelog and the diff; raise nothing")
   .action(async (services: string[], options: { env: string; dryRun?: boolean }) => {
     const output = await runUpgradeCommand({ env: options.env, targets: services, dryRun: options.dryRun, config: program.opts().config });
+    process.stdout.write(`${output}\n`);
+  });
+
+program
+  .command("rollback")
+  .description("Plan (and raise) a rollback of one environment to the versions of an earlier commit of its branch")
+  .requiredOption("--env <name>", "the environment")
+  .requiredOption("--to <ref>", "a commit of the environment branch (full or abbreviated) or a tag")
+  .option("--services <names>", "comma-separated services to roll back (default: every one that differs)")
+  .option("--dry-run", "print what changes, the backwards changelog and the diff; raise nothing")
+  .action(async (options: { env: string; to: string; services?: string; dryRun?: boolean }) => {
+    const services = options.services?.split(",").map((s) => s.trim()).filter(Boolean);
+    const output = await runRollbackCommand({ env: options.env, to: options.to, services, dryRun: options.dryRun, config: program.opts().config });
     process.stdout.write(`${output}\n`);
   });
 

@@ -1,6 +1,7 @@
 "use client";
 
-import { LineChartOutlined, BranchesOutlined } from "@ant-design/icons";
+import { LineChartOutlined, BranchesOutlined, RollbackOutlined } from "@ant-design/icons";
+import Link from "next/link";
 import { Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ServiceDetail } from "@/lib/snapshots/read-environment-detail";
@@ -8,7 +9,7 @@ import { StatusBadge } from "./status-badge";
 
 const isBrowsable = (url?: string) => Boolean(url && /^https?:\/\//.test(url));
 
-const columns: ColumnsType<ServiceDetail> = [
+const baseColumns: ColumnsType<ServiceDetail> = [
   {
     title: "Service",
     dataIndex: "service",
@@ -91,7 +92,25 @@ const columns: ColumnsType<ServiceDetail> = [
   },
 ];
 
-export function EnvironmentServicesTable({ services }: { services: ServiceDetail[] }) {
+/** One click to a rollback of this service to the version it ran before (the page finds it and asks to confirm). */
+function rollbackColumn(environment: string): ColumnsType<ServiceDetail>[number] {
+  return {
+    title: "Roll back",
+    key: "rollback",
+    render: (_, s) => (
+      <Link
+        href={`/environments/${encodeURIComponent(environment)}/rollback?service=${encodeURIComponent(s.service)}`}
+        aria-label={`Roll back ${s.service} to its previous version`}
+      >
+        <RollbackOutlined /> previous
+      </Link>
+    ),
+  };
+}
+
+/** The services of one environment; `rollbackFor` (the environment's name) when the viewer may raise releases there. */
+export function EnvironmentServicesTable({ services, rollbackFor }: { services: ServiceDetail[]; rollbackFor?: string }) {
+  const columns = rollbackFor ? [...baseColumns, rollbackColumn(rollbackFor)] : baseColumns;
   return (
     <Table<ServiceDetail>
       rowKey="service"

@@ -21,6 +21,9 @@ export interface UpgradeTarget {
   version?: string;
 }
 
+/** Why the versions change: an upgrade (the default), or a rollback to the state of an earlier commit. */
+export type ReleasePurpose = { kind: "upgrade" } | { kind: "rollback"; to: { sha: string; subject: string } };
+
 export interface ReleaseDeps {
   config: WorkspaceConfig;
   git: GitProvider;
@@ -43,7 +46,12 @@ const VERSION_TEXT = /^v?[0-9A-Za-z.+-]{1,64}$/;
  * target against the chart and the registry, edits the chart files in place, and gathers each service's changelog.
  * Pure planning: it writes nothing.
  */
-export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, targets: UpgradeTarget[]): Promise<PreparedUpgrade> {
+export async function planUpgrade(
+  deps: ReleaseDeps,
+  env: EnvironmentConfig,
+  targets: UpgradeTarget[],
+  purpose: ReleasePurpose = { kind: "upgrade" },
+): Promise<PreparedUpgrade> {
   if (targets.length === 0) throw new ValidationError("Choose at least one service to upgrade.");
   const duplicates = targets.map((t) => t.service).filter((s, i, all) => all.indexOf(s) !== i);
   if (duplicates.length > 0) throw new ValidationError(`${duplicates[0]} is listed twice.`);
@@ -111,15 +119,13 @@ export async function planUpgrade(deps: ReleaseDeps, env: EnvironmentConfig, tar
 
   await Promise.all(items.map(async (item) => (item.changelog = await changelogFor(deps, item, releases.get(item.service)))));
 
-  const title = items.length === 1
-    ? `${items[0]!.direction === "upgrade" ? "Upgrade" : "Downgrade"} ${items[0]!.service} to ${items[0]!.to} in ${env.name}`
-    : `Upgrade ${items.length} services in ${env.name}: ${items.map((i) => `${i.service} ${i.to}`).join(", ")}`;
   const plan: UpgradePlan = {
+    kind: purpose.kind,
     environment: env.name,
     baseSha: head.sha,
-    branch: branchName(env.name, items),
-    title,
-    body: describeUpgrade(env, items, edit.notes),
+    branch: branchName(env.name, purpose.kind, items),
+    title: titleOf(env, items, purpose),
+    body: describeUpgrade(env, items, edit.notes, purpose),
     items,
     files: diffs,
     notes: edit.notes,
@@ -177,8 +183,19 @@ async function changelogFor(
   }
 }
 
-/** slipway/<env>/upgrade-<service>-<version>…-<hash>: readable, unique per plan, within git's limits. */
-function branchName(environment: string, items: PlannedItem[]): string {
+function titleOf(env: EnvironmentConfig, items: PlannedItem[], purpose: ReleasePurpose): string {
+  const list = items.map((i) => `${i.service} ${i.to}`).join(", ");
+  if (purpose.kind === "rollback") {
+    const one = items.length === 1 ? `${items[0]!.service} to ${items[0]!.to}` : `${items.length} services (${list})`;
+    return `Roll back ${one} in ${env.name}, as at ${purpose.to.sha.slice(0, 8)}`;
+  }
+  return items.length === 1
+    ? `${items[0]!.direction === "upgrade" ? "Upgrade" : "Downgrade"} ${items[0]!.service} to ${items[0]!.to} in ${env.name}`
+    : `Upgrade ${items.length} services in ${env.name}: ${list}`;
+}
+
+/** slipway/<env>/<kind>-<service>-<version>…-<hash>: readable, unique per plan, within git's limits. */
+function branchName(environment: string, kind: ReleasePurpose["kind"], items: PlannedItem[]): string {
   const slug = items
     .map((i) => `${i.service}-${i.to}`)
     .join("-")
@@ -187,11 +204,21 @@ function branchName(environment: string, items: PlannedItem[]): string {
     .slice(0, 60)
     .replace(/[.-]+$/, "");
   const hash = createHash("sha256").update(JSON.stringify(items.map((i) => [i.service, i.to]))).digest("hex").slice(0, 7);
-  return `slipway/${environment}/upgrade-${slug}-${hash}`;
+  return `slipway/${environment}/${kind}-${slug}-${hash}`;
 }
 
-function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[]): string {
-  const lines = [`Version changes for **${env.name}**${env.url ? ` (${env.url})` : ""}:`, "", "| Service | From | To |", "| --- | --- | --- |"];
+function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[], purpose: ReleasePurpose): string {
+  const intro =
+    purpose.kind === "rollback"
+      ? [
+          `**Rollback** of **${env.name}**${env.url ? ` (${env.url})` : ""} to the versions it ran at ` +
+            `${purpose.to.sha.slice(0, 12)} (${escapeMarkdown(purpose.to.subject)}).`,
+          "",
+          ...leavingTickets(items),
+          "",
+        ]
+      : [];
+  const lines = [...intro, `Version changes for **${env.name}**${env.url ? ` (${env.url})` : ""}:`, "", "| Service | From | To |", "| --- | --- | --- |"];
   for (const item of items) lines.push(`| ${item.service} | ${item.from} | ${item.to}${item.direction === "downgrade" ? " (downgrade)" : ""} |`);
   for (const item of items) {
     lines.push("", `### ${item.service} ${item.from} → ${item.to}`);
@@ -204,6 +231,14 @@ function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: st
   }
   if (notes.length > 0) lines.push("", ...notes.map((n) => `> ${n}`));
   return lines.join("\n");
+}
+
+/** A rollback takes tickets out of the environment: they are listed first, for whoever follows them up. */
+function leavingTickets(items: PlannedItem[]): string[] {
+  const keys = [...new Set(items.flatMap((item) => (item.changelog.effect === "removed" ? item.changelog.tickets.map((t) => t.key) : [])))];
+  return keys.length === 0
+    ? ["No Jira tickets leave with this rollback (none are named in the commits it takes out)."]
+    : [`Tickets that leave ${keys.length === 1 ? "with this rollback" : `with this rollback (${keys.length})`}: ${keys.join(", ")}.`];
 }
 
 /** Commit text goes into a Markdown body: no @mentions that ping people, no links, tables or HTML it did not mean. */

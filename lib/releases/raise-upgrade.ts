@@ -10,7 +10,8 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { FileChange, GitProvider } from "@/lib/git/git-provider";
 import { rateLimitRetryAt } from "@/lib/git/github/github-errors";
-import { type ReleaseDeps, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
+import { type ReleaseDeps, type ReleasePurpose, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
+import type { ReleaseKind } from "./release-types";
 
 /** The identity that commits on behalf of requesters (the requester is credited as co-author). */
 export const SLIPWAY_COMMITTER = { name: "Slipway", email: "slipway@localhost" };
@@ -52,8 +53,10 @@ export function deferredMessage(id: number, environment: string, retryAfter: Dat
   );
 }
 
-/** Labels every pull request Slipway opens for an upgrade carries. */
-export const PULL_REQUEST_LABELS = ["slipway", "upgrade"] as const;
+/** Labels every pull request Slipway opens carries: "slipway" and its kind ("upgrade", "rollback"). */
+export function pullRequestLabels(kind: ReleaseKind): string[] {
+  return ["slipway", kind];
+}
 
 type RaiseDeps = ReleaseDeps & { db: PrismaClient; pullRequests?: PullRequestHosting };
 
@@ -68,16 +71,18 @@ export async function raiseUpgrade(
   deps: RaiseDeps,
   requester: Principal,
   env: EnvironmentConfig,
-  input: { targets: UpgradeTarget[]; baseSha: string; origin?: { ip?: string; userAgent?: string } },
+  input: { targets: UpgradeTarget[]; baseSha: string; purpose?: ReleasePurpose; origin?: { ip?: string; userAgent?: string } },
 ): Promise<{ id: number; reused: boolean }> {
-  const { plan, changes } = await planUpgrade(deps, env, input.targets);
+  const { plan, changes } = await planUpgrade(deps, env, input.targets, input.purpose);
   if (plan.baseSha !== input.baseSha) {
     throw new PlanOutdatedError(
       `${env.branch} in ${env.name} has moved since the plan was made (${input.baseSha.slice(0, 8)} → ${plan.baseSha.slice(0, 8)}). Review the changes again.`,
     );
   }
+  // An upgrade's key is unchanged from before rollbacks existed; other kinds add theirs, so a rollback is never
+  // mistaken for an upgrade to the same versions.
   const key = createHash("sha256")
-    .update(JSON.stringify([env.name, plan.baseSha, plan.items.map((i) => [i.service, i.to]).sort()]))
+    .update(JSON.stringify([env.name, plan.baseSha, plan.items.map((i) => [i.service, i.to]).sort(), ...(plan.kind === "upgrade" ? [] : [plan.kind])]))
     .digest("hex");
   const attribution = describeRequester(requester);
   const body = `${plan.body}\n\n---\n${attribution.bodyLine}`;
@@ -87,7 +92,7 @@ export async function raiseUpgrade(
   try {
     const created = await deps.db.releaseRequest.create({
       data: {
-        kind: "upgrade",
+        kind: plan.kind,
         environment: env.name,
         state: "raising",
         title: plan.title,
@@ -127,6 +132,7 @@ export async function raiseUpgrade(
 
   return carryOut(deps, env, {
     ...claimed,
+    kind: plan.kind,
     title: plan.title,
     baseSha: plan.baseSha,
     branch: plan.branch,
@@ -162,6 +168,7 @@ interface RaiseWork {
   id: number;
   /** A retry of an attempt that failed or was deferred after claiming: its branch, even its pull request, may exist. */
   retried: boolean;
+  kind: ReleaseKind;
   title: string;
   body: string;
   baseSha: string;
@@ -231,7 +238,7 @@ async function carryOut(deps: RaiseDeps, env: EnvironmentConfig, work: RaiseWork
           base: env.branch,
           title: work.title,
           body: work.body,
-          labels: [...PULL_REQUEST_LABELS],
+          labels: pullRequestLabels(work.kind),
           reviewers: { users: reviewers.users, teams: reviewers.teams },
         });
         pullRequest = { number: opened.number, url: opened.url, warnings: [...reviewers.warnings, ...opened.warnings] };
@@ -315,17 +322,21 @@ export async function resumeDeferredRaises(deps: RaiseDeps): Promise<ResumeDefer
     }
     if ((await reclaim(deps.db, row, now)) !== "claimed") continue;
     const targets = row.items.map((item) => ({ service: item.service, version: item.toVersion }));
+    const kind: ReleaseKind = row.kind === "rollback" ? "rollback" : "upgrade";
+    // The files and the branch name depend on the kind and the versions only; the title and body are the row's.
+    const purpose: ReleasePurpose = kind === "rollback" ? { kind, to: { sha: "", subject: "" } } : { kind };
     try {
       await carryOut(deps, env, {
         id: row.id,
         retried: true,
+        kind,
         title: row.title,
         body: row.body,
         baseSha: row.baseSha,
         branch: row.branch,
         message: row.commitMessage ?? `${row.title}\n\nRaised through Slipway as change request #${row.id}.\n`,
         changes: async () => {
-          const { plan, changes } = await planUpgrade(deps, env, targets);
+          const { plan, changes } = await planUpgrade(deps, env, targets, purpose);
           if (plan.baseSha !== row.baseSha || plan.branch !== row.branch) {
             throw new PlanOutdatedError(
               `${env.branch} in ${env.name} moved while change request #${row.id} waited for GitHub's rate limit ` +

@@ -52,6 +52,8 @@ export interface PlannedFile {
 }
 
 export interface UpgradePlan {
+  /** upgrade, or rollback to an earlier commit's versions (same request, PR and review; labelled as such). */
+  kind: ReleaseKind;
   environment: string;
   /** The environment branch head the plan was made on; raising re-plans if the branch has moved. */
   baseSha: string;

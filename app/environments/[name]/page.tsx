@@ -112,7 +112,7 @@ export default async function EnvironmentPage({ params }: Props) {
             },
           ]}
         />
-        <EnvironmentServicesTable services={detail.services} />
+        <EnvironmentServicesTable services={detail.services} rollbackFor={detail.allowed.includes("request") ? env.name : undefined} />
       </Space>
     </>
   );

@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { PageHeader } from "@/components/page-header";
+import { RollbackWizard } from "@/components/rollback-wizard";
+import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
+import { ValidationError, hasErrorName } from "@/lib/errors";
+import { findPreviousVersion, previewRollback } from "@/lib/releases/plan-rollback";
+import { getServerClients } from "@/lib/server-clients";
+import { planRollbackAction, raiseRollbackAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ name: z.string().min(1).max(100) });
+const searchSchema = z.object({
+  to: z.string().min(1).max(200).optional().catch(undefined),
+  service: z.string().min(1).max(100).optional().catch(undefined),
+});
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `Roll back ${decodeURIComponent(name)}` };
+}
+
+/**
+ * Rolling an environment back: `?to=<commit or tag>` (from its history), or `?service=<name>` to take one service
+ * back to the version it ran before (the one-click rollback on the environment page). The preview says what changes;
+ * the wizard plans, shows the backwards changelog and raises the change request.
+ */
+export default async function RollbackPage({ params, searchParams }: Props) {
+  const parsed = paramsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const search = searchSchema.parse(await searchParams);
+  const name = decodeURIComponent(parsed.data.name);
+  const environmentPath = `/environments/${encodeURIComponent(name)}`;
+  await requirePageViewer(`${environmentPath}/rollback`, "release.plan", name);
+  const loaded = await requirePageAccess(`${environmentPath}/rollback`, async () => {
+    const deps = getServerClients();
+    const env = deps.config.environments.find((e) => e.name === name)!;
+    try {
+      let to = search.to;
+      if (!to && search.service) {
+        const previous = await findPreviousVersion(deps, env, search.service);
+        if (!previous) throw new ValidationError(`${search.service} has run the same version through the last commits of ${env.branch}: there is no earlier version to go back to.`);
+        to = previous.sha;
+      }
+      if (!to) throw new ValidationError("Choose the state to roll back to: an entry of the environment's history, or a service's previous version.");
+      return { preview: await previewRollback(deps, env, to) };
+    } catch (error) {
+      if (hasErrorName(error, "ValidationError")) return { problem: (error as Error).message };
+      throw error;
+    }
+  });
+
+  return (
+    <>
+      <PageHeader
+        title={`Roll back ${name}`}
+        subtitle="Go back to the versions an earlier commit ran, as a reviewed change request: nothing is force-pushed."
+        extra={<Link href={environmentPath}>Back to {name}</Link>}
+      />
+      <RollbackWizard
+        environment={name}
+        preview={loaded.preview}
+        problem={loaded.problem}
+        initialServices={search.service ? [search.service] : undefined}
+        actions={{ plan: planRollbackAction, raise: raiseRollbackAction }}
+      />
+    </>
+  );
+}
