@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { readEnvironment } from "@/lib/config/environment";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
+import { runPromoteCommand } from "@/lib/cli/run-promote-command";
 import { runRollbackCommand } from "@/lib/cli/run-rollback-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
@@ -30,6 +31,19 @@ program
   .option("--dry-run", "print the changelog and the diff; raise nothing")
   .action(async (services: string[], options: { env: string; dryRun?: boolean }) => {
     const output = await runUpgradeCommand({ env: options.env, targets: services, dryRun: options.dryRun, config: program.opts().config });
+    process.stdout.write(`${output}\n`);
+  });
+
+program
+  .command("promote")
+  .description("Plan (and raise) a promotion: the target environment runs the versions the source runs")
+  .requiredOption("--from <env>", "the environment whose versions are promoted")
+  .requiredOption("--to <env>", "the environment that changes")
+  .option("--services <names>", "comma-separated services to promote (default: every one that differs)")
+  .option("--dry-run", "print what changes, the changelogs and the diff; raise nothing")
+  .action(async (options: { from: string; to: string; services?: string; dryRun?: boolean }) => {
+    const services = options.services?.split(",").map((s) => s.trim()).filter(Boolean);
+    const output = await runPromoteCommand({ from: options.from, to: options.to, services, dryRun: options.dryRun, config: program.opts().config });
     process.stdout.write(`${output}\n`);
   });
 

@@ -180,6 +180,11 @@ export const workspaceConfigSchema = z
     environments: z.array(environmentConfigSchema).min(1, "list at least one environment"),
     access: accessSchema.default({ anonymousRead: false, grants: [] }),
     github: githubConfigSchema.optional(),
+    /**
+     * Promotion paths: environments in the order versions travel (`[shop-dev, shop-staging, shop-production]`). Each
+     * environment's page offers to promote it to the next stage. An environment is in at most one path.
+     */
+    promotions: z.array(z.array(name).min(2, "a promotion path needs at least two environments").max(20)).max(100).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -206,6 +211,18 @@ export const workspaceConfigSchema = z
             message: `no environment named "${name}" (use one of the environments' names, or "*")`,
           });
         }
+      });
+    });
+    const inPath = new Map<string, number>();
+    config.promotions.forEach((path, i) => {
+      path.forEach((environment, j) => {
+        if (!seen.has(environment)) {
+          ctx.addIssue({ code: "custom", path: ["promotions", i, j], message: `no environment named "${environment}"` });
+        } else if (inPath.has(environment)) {
+          const where = inPath.get(environment) === i ? "twice in this path" : `already in promotions[${inPath.get(environment)}]`;
+          ctx.addIssue({ code: "custom", path: ["promotions", i, j], message: `"${environment}" is ${where}: an environment has one next stage` });
+        }
+        inPath.set(environment, i);
       });
     });
     const registryNames = new Set<string>();

@@ -102,6 +102,12 @@ export function renderDemoConfig(): string {
   });
   lines.push(
     "",
+    "# Promotion paths: versions travel along each list; every environment's page offers to promote it to the next.",
+    "promotions:",
+    "  - [shop-dev, shop-staging, shop-production]",
+  );
+  lines.push(
+    "",
     "# Who may do what. Roles: viewer (read), requester (plan and raise release requests), gatekeeper (approve",
     "# and merge; requested as reviewers on GitHub), admin (settings, integrations, audit trail; workspace-wide).",
     "# A grant covers the environments it names, or those whose groups match, or all of them. Members match by",

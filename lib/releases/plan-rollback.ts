@@ -1,10 +1,14 @@
-import { ChartReadError } from "@/lib/charts/types";
 import type { EnvironmentConfig } from "@/lib/config/schema";
-import { ValidationError, errorMessage, hasErrorName } from "@/lib/errors";
+import { ValidationError, hasErrorName } from "@/lib/errors";
 import type { GitCommit } from "@/lib/git/git-provider";
-import { compareChartVersions } from "@/lib/versions/chart-version";
 import { type PreparedUpgrade, type ReleaseDeps, planUpgrade } from "./plan-upgrade";
-import { type PinnedVersion, readVersionsAt } from "./read-versions-at";
+import {
+  type PinnedVersion,
+  setAsideUnpublished,
+  readVersionsAt,
+  readVersionsForPlan,
+  samePinnedVersion as sameVersion,
+} from "./read-versions-at";
 
 /** How far back along the branch a rollback target is looked for. */
 export const ROLLBACK_HISTORY_LIMIT = 5000;
@@ -48,7 +52,10 @@ export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig,
   if (target.sha === head.sha) {
     throw new ValidationError(`${target.sha.slice(0, 8)} is the head of ${env.branch}: ${env.name} already runs that state.`);
   }
-  const [now, then] = await Promise.all([versionsAt(deps, env, head.sha, "the branch head"), versionsAt(deps, env, target.sha, target.sha.slice(0, 8))]);
+  const [now, then] = await Promise.all([
+    readVersionsForPlan(deps.git, env, head.sha, "the branch head"),
+    readVersionsForPlan(deps.git, env, target.sha, target.sha.slice(0, 8)),
+  ]);
 
   const preview: RollbackPreview = {
     environment: env.name,
@@ -73,6 +80,8 @@ export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig,
     }
     preview.changes.push({ service, chart: earlier.chart, from: current.version, to: earlier.version });
   }
+  // Versions the registry no longer publishes cannot be gone back to: listed with why, not offered.
+  await setAsideUnpublished(deps, preview, now);
   for (const [service, earlier] of then) {
     if (!now.has(service)) preview.removedSince.push({ service, version: earlier.version });
   }
@@ -136,7 +145,7 @@ export async function findPreviousVersion(
   service: string,
 ): Promise<{ sha: string; version: string } | undefined> {
   const head = await deps.git.branchHead(env.repo, env.branch);
-  const current = (await versionsAt(deps, env, head.sha, "the branch head")).get(service);
+  const current = (await readVersionsForPlan(deps.git, env, head.sha, "the branch head")).get(service);
   if (!current) throw new ValidationError(`${env.name} has no service "${service}".`);
   const commits = await deps.git.listHistory(env.repo, head.sha, {
     firstParent: true,
@@ -182,17 +191,3 @@ async function findRollbackTarget(deps: ReleaseDeps, env: EnvironmentConfig, ref
   );
 }
 
-async function versionsAt(deps: ReleaseDeps, env: EnvironmentConfig, sha: string, label: string): Promise<Map<string, PinnedVersion>> {
-  try {
-    return await readVersionsAt(deps.git, env, sha);
-  } catch (error) {
-    // ChartReadError is a plain Error (lib/charts is shared with the CLI): told apart by its name.
-    if (error instanceof Error && error.name === ChartReadError.name) throw new ValidationError(`The chart at ${label} cannot be read: ${errorMessage(error)}.`);
-    throw error;
-  }
-}
-
-function sameVersion(a: PinnedVersion, b: PinnedVersion): boolean {
-  if (a.unpinned || b.unpinned) return a.version === b.version;
-  return compareChartVersions(a.version, b.version) === 0 && a.version.replace(/^v/, "") === b.version.replace(/^v/, "");
-}

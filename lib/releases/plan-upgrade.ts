@@ -22,7 +22,11 @@ export interface UpgradeTarget {
 }
 
 /** Why the versions change: an upgrade (the default), or a rollback to the state of an earlier commit. */
-export type ReleasePurpose = { kind: "upgrade" } | { kind: "rollback"; to: { sha: string; subject: string } };
+export type ReleasePurpose =
+  | { kind: "upgrade" }
+  | { kind: "rollback"; to: { sha: string; subject: string } }
+  /** The versions another environment runs, at that environment's branch head (`sha`). */
+  | { kind: "promotion"; from: { environment: string; sha: string } };
 
 export interface ReleaseDeps {
   config: WorkspaceConfig;
@@ -189,6 +193,10 @@ function titleOf(env: EnvironmentConfig, items: PlannedItem[], purpose: ReleaseP
     const one = items.length === 1 ? `${items[0]!.service} to ${items[0]!.to}` : `${items.length} services (${list})`;
     return `Roll back ${one} in ${env.name}, as at ${purpose.to.sha.slice(0, 8)}`;
   }
+  if (purpose.kind === "promotion") {
+    const one = items.length === 1 ? `${items[0]!.service} ${items[0]!.to}` : `${items.length} services (${list})`;
+    return `Promote ${one} from ${purpose.from.environment} to ${env.name}`;
+  }
   return items.length === 1
     ? `${items[0]!.direction === "upgrade" ? "Upgrade" : "Downgrade"} ${items[0]!.service} to ${items[0]!.to} in ${env.name}`
     : `Upgrade ${items.length} services in ${env.name}: ${list}`;
@@ -209,7 +217,13 @@ function branchName(environment: string, kind: ReleasePurpose["kind"], items: Pl
 
 function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[], purpose: ReleasePurpose): string {
   const intro =
-    purpose.kind === "rollback"
+    purpose.kind === "promotion"
+      ? [
+          `**Promotion** to **${env.name}**${env.url ? ` (${env.url})` : ""} of the versions **${purpose.from.environment}** ` +
+            `runs (at ${purpose.from.sha.slice(0, 12)}).`,
+          "",
+        ]
+      : purpose.kind === "rollback"
       ? [
           `**Rollback** of **${env.name}**${env.url ? ` (${env.url})` : ""} to the versions it ran at ` +
             `${purpose.to.sha.slice(0, 12)} (${escapeMarkdown(purpose.to.subject)}).`,

@@ -322,9 +322,10 @@ export async function resumeDeferredRaises(deps: RaiseDeps): Promise<ResumeDefer
     }
     if ((await reclaim(deps.db, row, now)) !== "claimed") continue;
     const targets = row.items.map((item) => ({ service: item.service, version: item.toVersion }));
-    const kind: ReleaseKind = row.kind === "rollback" ? "rollback" : "upgrade";
+    const kind: ReleaseKind = row.kind === "rollback" || row.kind === "promotion" ? row.kind : "upgrade";
     // The files and the branch name depend on the kind and the versions only; the title and body are the row's.
-    const purpose: ReleasePurpose = kind === "rollback" ? { kind, to: { sha: "", subject: "" } } : { kind };
+    const purpose: ReleasePurpose =
+      kind === "rollback" ? { kind, to: { sha: "", subject: "" } } : kind === "promotion" ? { kind, from: { environment: "", sha: "" } } : { kind };
     try {
       await carryOut(deps, env, {
         id: row.id,

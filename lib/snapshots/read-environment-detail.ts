@@ -3,6 +3,7 @@ import type { Viewer } from "@/lib/auth/authorize";
 import { allowedActions, type Action } from "@/lib/auth/permissions";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
+import { nextStage } from "@/lib/config/promotion-path";
 import { NotFoundError } from "@/lib/errors";
 import type { LockSyncReport } from "@/lib/charts/check-lock-sync";
 import type { EnvironmentSummary, ServiceCell } from "./dashboard-types";
@@ -26,6 +27,8 @@ export interface EnvironmentDetail {
   services: ServiceDetail[];
   /** What this viewer may do here, so the page can offer only that (the actions check again). */
   allowed: Action[];
+  /** The next stage of this environment's promotion path, and how many services both run at other versions. */
+  promotion?: { to: string; differ: number };
 }
 
 /** One environment's page data; the caller has authorized "view" on it (lib/auth/authorize). */
@@ -58,7 +61,24 @@ export async function readEnvironmentDetail(viewer: Viewer, name: string): Promi
     ...(isLockSyncReport(snapshot?.lockReport) && { lock: snapshot.lockReport }),
     services,
     allowed: allowedActions(viewer.principal, viewer.access, env),
+    ...(await readPromotionOffer(viewer, name, rows)),
   };
+}
+
+/** From the snapshots, so the page stays a database read: the next stage and how many versions differ from it. */
+async function readPromotionOffer(
+  viewer: Viewer,
+  name: string,
+  rows: { service: string; running: string | null }[],
+): Promise<{ promotion?: { to: string; differ: number } }> {
+  const next = nextStage(getWorkspace().config, name);
+  // Offered to those who may raise requests on the next stage (the promote page and its actions check again).
+  if (!next || !viewer.environments.some((e) => e.name === next.name)) return {};
+  if (!allowedActions(viewer.principal, viewer.access, next).includes("request")) return {};
+  const theirs = await getDb().serviceSnapshot.findMany({ where: { environment: next.name }, select: { service: true, running: true } });
+  const running = new Map(theirs.map((row) => [row.service, row.running]));
+  const differ = rows.filter((row) => running.has(row.service) && row.running !== null && running.get(row.service) !== row.running).length;
+  return { promotion: { to: next.name, differ } };
 }
 
 /** The stored report, written by saveEnvironmentSnapshot; a row from before the column existed holds null. */

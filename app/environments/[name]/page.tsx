@@ -50,6 +50,11 @@ export default async function EnvironmentPage({ params }: Props) {
         }
         extra={
           <Space wrap>
+            {detail.promotion ? (
+              <LinkButton href={`/environments/${encodeURIComponent(detail.promotion.to)}/promote?from=${encodeURIComponent(env.name)}`}>
+                {`Promote to ${detail.promotion.to}: ${detail.promotion.differ === 1 ? "1 service differs" : `${detail.promotion.differ} services differ`}`}
+              </LinkButton>
+            ) : null}
             {detail.allowed.includes("request") ? (
               <LinkButton type="primary" href={`/environments/${encodeURIComponent(env.name)}/upgrade`}>
                 Upgrade services

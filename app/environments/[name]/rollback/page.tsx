@@ -3,10 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
-import { RollbackWizard } from "@/components/rollback-wizard";
+import { Alert } from "antd";
+import { VersionChangeWizard } from "@/components/version-change-wizard";
 import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { ValidationError, hasErrorName } from "@/lib/errors";
-import { findPreviousVersion, previewRollback } from "@/lib/releases/plan-rollback";
+import { type RollbackPreview, findPreviousVersion, previewRollback } from "@/lib/releases/plan-rollback";
 import { getServerClients } from "@/lib/server-clients";
 import { planRollbackAction, raiseRollbackAction } from "./actions";
 
@@ -62,13 +63,43 @@ export default async function RollbackPage({ params, searchParams }: Props) {
         subtitle="Go back to the versions an earlier commit ran, as a reviewed change request: nothing is force-pushed."
         extra={<Link href={environmentPath}>Back to {name}</Link>}
       />
-      <RollbackWizard
-        environment={name}
-        preview={loaded.preview}
-        problem={loaded.problem}
-        initialServices={search.service ? [search.service] : undefined}
-        actions={{ plan: planRollbackAction, raise: raiseRollbackAction }}
-      />
+      {loaded.preview ? (
+        <VersionChangeWizard
+          environment={name}
+          intro={describeTarget(name, loaded.preview)}
+          changes={loaded.preview.changes}
+          notices={rollbackNotices(loaded.preview)}
+          initialServices={search.service ? [search.service] : undefined}
+          fixed={{ to: loaded.preview.to.sha }}
+          labels={{ verb: "Roll back", toColumn: "Goes back to", review: "Review rollback", raised: "Rollback", several: "roll back" }}
+          actions={{ plan: planRollbackAction, raise: raiseRollbackAction }}
+        />
+      ) : (
+        <Alert type="error" showIcon title="Nothing to roll back" description={loaded.problem} />
+      )}
     </>
   );
+}
+
+function describeTarget(environment: string, preview: RollbackPreview): string {
+  const when = preview.to.date.slice(0, 16).replace("T", " ");
+  return `Back to the versions ${environment} ran at ${preview.to.sha.slice(0, 8)} (${preview.to.subject}, by ${preview.to.author}, ${when} UTC).`;
+}
+
+/** What a rollback of versions leaves as it is, said before anything is chosen. */
+function rollbackNotices(preview: RollbackPreview) {
+  const notices = [];
+  const moved = [
+    ...preview.addedSince.map((s) => `${s.service} ${s.version} was added since: it stays (a rollback changes versions, not the list of services).`),
+    ...preview.removedSince.map((s) => `${s.service} (ran ${s.version} then) was removed since: it stays removed.`),
+  ];
+  if (moved.length > 0) notices.push({ title: "Services were added or removed since then", label: "Services this rollback leaves as they are", items: moved });
+  if (preview.unresolved.length > 0) {
+    notices.push({
+      title: "Not rolled back",
+      label: "Services that cannot be rolled back exactly",
+      items: preview.unresolved.map((u) => `${u.service}: ${u.reason}.`),
+    });
+  }
+  return notices;
 }

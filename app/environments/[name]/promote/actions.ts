@@ -1,0 +1,53 @@
+"use server";
+
+import { z } from "zod";
+import { runAction } from "@/lib/actions/run-action";
+import { authorize } from "@/lib/auth/authorize";
+import { ValidationError } from "@/lib/errors";
+import { environmentNamed, planPromotion, previewPromotion } from "@/lib/releases/plan-promotion";
+import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
+import type { ActionResult, UpgradePlan } from "@/lib/releases/release-types";
+import { getServerClients } from "@/lib/server-clients";
+
+const planSchema = z
+  .object({
+    environment: z.string().min(1).max(100),
+    from: z.string().min(1).max(100),
+    services: z.array(z.string().min(1).max(100)).min(1, "Choose at least one service to promote.").max(200),
+  })
+  .strict();
+const raiseSchema = planSchema.extend({ baseSha: z.string().regex(/^[0-9a-f]{40}$/, "baseSha must be a commit id") }).strict();
+
+/**
+ * The source must be visible to whoever promotes from it, and the target open to their requests: both are checked by
+ * the one policy, the source as a view.
+ */
+async function authorizePromotion(action: "release.plan" | "release.raise", environment: string, from: string, origin: { ip?: string; userAgent?: string }) {
+  await authorize("environment.view", from, origin);
+  return authorize(action, environment, origin);
+}
+
+/** Plans the promotion of the chosen services' versions from `from` onto `environment` (nothing is written). */
+export async function planPromotionAction(input: unknown): Promise<ActionResult<UpgradePlan>> {
+  return runAction("plan-promotion", planSchema, input, async ({ environment, from, services }, origin) => {
+    await authorizePromotion("release.plan", environment, from, origin);
+    const deps = getServerClients();
+    return (await planPromotion(deps, environmentNamed(deps.config, from), environmentNamed(deps.config, environment), services)).plan;
+  });
+}
+
+/** Raises the planned promotion as a change request labelled "promotion" on the target. */
+export async function raisePromotionAction(input: unknown): Promise<ActionResult<{ id: number; reused: boolean }>> {
+  return runAction("raise-promotion", raiseSchema, input, async ({ environment, from, services, baseSha }, origin) => {
+    const viewer = await authorizePromotion("release.raise", environment, from, origin);
+    const deps = getServerClients();
+    const target = environmentNamed(deps.config, environment);
+    const preview = await previewPromotion(deps, environmentNamed(deps.config, from), target);
+    const targets = services.map((service) => {
+      const change = preview.changes.find((c) => c.service === service);
+      if (!change) throw new ValidationError(`${service} no longer differs between ${from} and ${environment}: review it again.`);
+      return { service, version: change.to };
+    });
+    return raiseUpgrade(deps, viewer.principal, target, { targets, baseSha, purpose: { kind: "promotion", from: preview.from }, origin });
+  });
+}

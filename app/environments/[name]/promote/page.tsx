@@ -1,0 +1,99 @@
+import { Alert } from "antd";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { PageHeader } from "@/components/page-header";
+import { VersionChangeWizard } from "@/components/version-change-wizard";
+import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
+import { NotFoundError, ValidationError, hasErrorName } from "@/lib/errors";
+import { type PromotionPreview, environmentNamed, previewPromotion } from "@/lib/releases/plan-promotion";
+import { getServerClients } from "@/lib/server-clients";
+import { planPromotionAction, raisePromotionAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ name: z.string().min(1).max(100) });
+const searchSchema = z.object({ from: z.string().min(1).max(100).optional().catch(undefined) });
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `Promote to ${decodeURIComponent(name)}` };
+}
+
+/**
+ * Promoting onto this environment (`[name]`, the target) the versions `?from=<environment>` runs: the services both
+ * have, at other versions, selectable; services only one side has are listed, never added or dropped silently.
+ */
+export default async function PromotePage({ params, searchParams }: Props) {
+  const parsed = paramsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { from } = searchSchema.parse(await searchParams);
+  const name = decodeURIComponent(parsed.data.name);
+  const environmentPath = `/environments/${encodeURIComponent(name)}`;
+  const viewer = await requirePageViewer(`${environmentPath}/promote`, "release.plan", name);
+  const loaded = await requirePageAccess(`${environmentPath}/promote`, async () => {
+    const deps = getServerClients();
+    try {
+      if (!from) throw new ValidationError("Choose the environment to promote from (?from=NAME).");
+      // A source the viewer may not see is answered as one that does not exist.
+      if (!viewer.environments.some((e) => e.name === from)) throw new NotFoundError(`There is no environment named "${from}".`);
+      return { preview: await previewPromotion(deps, environmentNamed(deps.config, from), environmentNamed(deps.config, name)) };
+    } catch (error) {
+      if (hasErrorName(error, "ValidationError")) return { problem: (error as Error).message };
+      throw error;
+    }
+  });
+
+  return (
+    <>
+      <PageHeader
+        title={`Promote to ${name}`}
+        subtitle="Run here the versions another environment runs, as a reviewed change request on this environment."
+        extra={<Link href={environmentPath}>Back to {name}</Link>}
+      />
+      {loaded.preview ? (
+        loaded.preview.changes.length > 0 ? (
+          <VersionChangeWizard
+            environment={name}
+            intro={`${name} would run the versions ${loaded.preview.from.environment} runs (at ${loaded.preview.from.sha.slice(0, 8)}) for the services both have.`}
+            changes={loaded.preview.changes}
+            notices={promotionNotices(loaded.preview)}
+            fixed={{ from: loaded.preview.from.environment }}
+            labels={{ verb: "Promote", toColumn: `Runs in ${loaded.preview.from.environment}`, review: "Review promotion", raised: "Promotion", several: "move" }}
+            actions={{ plan: planPromotionAction, raise: raisePromotionAction }}
+          />
+        ) : (
+          <Alert type="info" showIcon title="Nothing to promote" description={`${name} already runs every version ${loaded.preview.from.environment} runs for the services both have.`} />
+        )
+      ) : (
+        <Alert type="error" showIcon title="Nothing to promote" description={loaded.problem} />
+      )}
+    </>
+  );
+}
+
+/** What a promotion of versions leaves as it is, said before anything is chosen. */
+function promotionNotices(preview: PromotionPreview) {
+  const notices = [];
+  if (preview.onlyInSource.length > 0) {
+    notices.push({
+      title: `Only in ${preview.from.environment}`,
+      label: `Services only ${preview.from.environment} runs`,
+      items: preview.onlyInSource.map((s) => `${s.service} ${s.version}: not in ${preview.environment}; a promotion moves versions, so add it to the chart first to promote it.`),
+    });
+  }
+  if (preview.onlyInTarget.length > 0) {
+    notices.push({
+      title: `Only in ${preview.environment}`,
+      label: `Services only ${preview.environment} runs`,
+      items: preview.onlyInTarget.map((s) => `${s.service} ${s.version}: not in ${preview.from.environment}; it stays as it is.`),
+    });
+  }
+  if (preview.unresolved.length > 0) {
+    notices.push({ title: "Not promoted", label: "Services that cannot be promoted exactly", items: preview.unresolved.map((u) => `${u.service}: ${u.reason}.`) });
+  }
+  return notices;
+}

@@ -1,0 +1,170 @@
+"use client";
+
+import { Alert, App, Button, Flex, Space, Steps, Table, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useRouter } from "next/navigation";
+import { type ReactNode, useState } from "react";
+import type { ActionResult, UpgradePlan } from "@/lib/releases/release-types";
+import { UpgradePlanReview } from "./upgrade-plan-review";
+
+const UNREACHABLE = "Could not reach the server; try again.";
+
+/** One service whose version the change moves: from what runs to what the rollback or promotion puts there. */
+export interface VersionChange {
+  service: string;
+  from: string;
+  to: string;
+}
+
+/** Things the change leaves alone, said before anything is chosen: nothing is dropped silently. */
+export interface ChangeNotice {
+  title: string;
+  label: string;
+  items: string[];
+}
+
+type ChangeInput = { environment: string; services: string[] } & Record<string, string | string[]>;
+
+/** The server actions the wizard calls, passed in by the page; `fixed` (e.g. `to` or `from`) goes with every call. */
+export interface VersionChangeActions {
+  plan: (input: ChangeInput) => Promise<ActionResult<UpgradePlan>>;
+  raise: (input: ChangeInput & { baseSha: string }) => Promise<ActionResult<{ id: number; reused: boolean }>>;
+}
+
+/**
+ * A rollback or a promotion: confirm which services move (all that differ, unless the page was opened for some),
+ * with a clear warning when several move at once and the notices of what stays as it is; then review the plan (the
+ * changelog, the edit) and raise the change request.
+ */
+export function VersionChangeWizard({
+  environment,
+  intro,
+  changes,
+  notices,
+  initialServices,
+  fixed,
+  labels,
+  actions,
+}: {
+  environment: string;
+  intro: ReactNode;
+  changes: VersionChange[];
+  notices: ChangeNotice[];
+  initialServices?: string[];
+  fixed: Record<string, string>;
+  labels: { verb: string; toColumn: string; review: string; raised: string; several: string };
+  actions: VersionChangeActions;
+}) {
+  const router = useRouter();
+  const { message } = App.useApp();
+  const [selected, setSelected] = useState<string[]>(() =>
+    initialServices ? changes.filter((c) => initialServices.includes(c.service)).map((c) => c.service) : changes.map((c) => c.service),
+  );
+  const [plan, setPlan] = useState<UpgradePlan>();
+  const [planning, setPlanning] = useState(false);
+  const [raising, setRaising] = useState(false);
+  const [planError, setPlanError] = useState<string>();
+  const [raiseError, setRaiseError] = useState<string>();
+  const input = { ...fixed, environment, services: selected };
+
+  async function review() {
+    setPlanning(true);
+    setPlanError(undefined);
+    try {
+      const result = await actions.plan(input);
+      if (!result.ok) return setPlanError(result.error);
+      setPlan(result.value);
+      setRaiseError(undefined);
+      window.scrollTo({ top: 0 });
+    } catch {
+      setPlanError(UNREACHABLE);
+    } finally {
+      setPlanning(false);
+    }
+  }
+
+  async function raise() {
+    if (!plan) return;
+    setRaising(true);
+    setRaiseError(undefined);
+    try {
+      const result = await actions.raise({ ...input, baseSha: plan.baseSha });
+      if (!result.ok) {
+        setRaiseError(result.error);
+        message.error(result.error);
+        setRaising(false);
+        return;
+      }
+      const { id, reused } = result.value;
+      if (reused) message.info(`An open change request (#${id}) already has these changes; opening it.`);
+      else message.success(`${labels.raised} #${id} raised.`);
+      router.push(`/releases/${id}`);
+    } catch {
+      setRaiseError(UNREACHABLE);
+      setRaising(false);
+    }
+  }
+
+  const columns: ColumnsType<VersionChange> = [
+    { title: "Service", dataIndex: "service", render: (service: string) => <Typography.Text strong>{service}</Typography.Text> },
+    { title: "Runs now", dataIndex: "from", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    { title: labels.toColumn, dataIndex: "to", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+  ];
+
+  return (
+    <Flex vertical gap={16}>
+      <Steps current={plan ? 1 : 0} size="small" items={[{ title: "Choose services" }, { title: "Review and raise" }]} />
+      {plan ? (
+        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setPlan(undefined)} onRaise={raise} />
+      ) : (
+        <>
+          <Typography.Paragraph>{intro}</Typography.Paragraph>
+          {selected.length > 1 ? (
+            <Alert
+              type="warning"
+              showIcon
+              title={`${selected.length} services ${labels.several} at once`}
+              description="They move together, in one change request. Untick the ones that should stay."
+            />
+          ) : null}
+          {notices.map((notice) => (
+            <Alert
+              key={notice.title}
+              type="warning"
+              showIcon
+              title={notice.title}
+              description={
+                <ul aria-label={notice.label}>
+                  {notice.items.map((item) => (
+                    <li key={item}>{item}</li>
+                  ))}
+                </ul>
+              }
+            />
+          ))}
+          <Table<VersionChange>
+            rowKey="service"
+            columns={columns}
+            dataSource={changes}
+            pagination={false}
+            size="middle"
+            aria-label={`Services to ${labels.verb.toLowerCase()}`}
+            rowSelection={{
+              selectedRowKeys: selected,
+              onChange: (keys) => setSelected(keys.map(String)),
+              getCheckboxProps: (c) => ({ "aria-label": `${labels.verb} ${c.service}` }),
+              getTitleCheckboxProps: () => ({ "aria-label": `${labels.verb} every service` }),
+            }}
+          />
+          {planError ? <Alert type="error" showIcon title="It could not be planned" description={planError} /> : null}
+          <Space>
+            <Button type="primary" onClick={review} loading={planning} disabled={selected.length === 0}>
+              {labels.review}
+            </Button>
+            {planning ? <Typography.Text type="secondary">Reading the changelogs and planning the edit…</Typography.Text> : null}
+          </Space>
+        </>
+      )}
+    </Flex>
+  );
+}
