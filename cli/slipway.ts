@@ -4,6 +4,7 @@ import { runStatusCommand } from "@/lib/cli/run-status-command";
 import { runPromoteCommand } from "@/lib/cli/run-promote-command";
 import { runRollbackCommand } from "@/lib/cli/run-rollback-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
+import { runWhereCommand } from "@/lib/cli/run-where-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
 import { errorMessage, isSlipwayError } from "@/lib/errors";
 
@@ -32,6 +33,15 @@ program
   .action(async (services: string[], options: { env: string; dryRun?: boolean }) => {
     const output = await runUpgradeCommand({ env: options.env, targets: services, dryRun: options.dryRun, config: program.opts().config });
     process.stdout.write(`${output}\n`);
+  });
+
+program
+  .command("where")
+  .description("Where is it running? For a ticket key or a commit: which environments run a version that contains it")
+  .argument("<query>", "a Jira key (PAY-123) or a commit id (7 to 40 hex digits)")
+  .option("--json", "print the machine-readable answer")
+  .action(async (query: string, options: { json?: boolean }) => {
+    process.stdout.write(`${await runWhereCommand({ query, json: options.json, config: program.opts().config })}\n`);
   });
 
 program

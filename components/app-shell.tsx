@@ -1,7 +1,7 @@
 "use client";
 
-import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, PullRequestOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
-import { Alert, Button, Flex, Layout, Menu, type MenuProps, Typography, theme } from "antd";
+import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, PullRequestOutlined, SearchOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
+import { Alert, Button, Flex, Input, Layout, Menu, type MenuProps, Typography, theme } from "antd";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -93,6 +93,17 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
         <Link href="/" style={{ display: "block", padding: "18px 20px", fontWeight: 700, fontSize: 18, color: token.colorText }}>
           <SlipwayMark /> Slipway
         </Link>
+        <form action="/where" method="get" role="search" style={{ padding: "0 16px 8px" }}>
+          <Input
+            name="q"
+            size="small"
+            allowClear
+            maxLength={100}
+            prefix={<SearchOutlined aria-hidden />}
+            placeholder="Ticket or commit"
+            aria-label="Where is it running? A ticket key or a commit id"
+          />
+        </form>
         <nav aria-label="Environments">
           <Menu
             mode="inline"

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Alert, Drawer, Flex, Typography } from "antd";
 import type { PlannedTicket } from "@/lib/releases/release-types";
 
@@ -18,6 +19,7 @@ export function TicketDrawer({ ticket, onClose }: { ticket?: PlannedTicket; onCl
             </a>
           ) : null}
           <Alert type="info" showIcon title="Jira is not configured: summaries appear once it is." />
+          <Link href={`/where?q=${encodeURIComponent(ticket.key)}`}>Where is {ticket.key} running?</Link>
           <section aria-label={`Commits that mention ${ticket.key}`}>
             <Typography.Title level={5}>
               {ticket.commits.length === 1 ? "1 commit mentions it" : `${ticket.commits.length} commits mention it`}
