@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { readEnvironment } from "@/lib/config/environment";
+import { runHistoryCommand } from "@/lib/cli/run-history-command";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
 import { runPromoteCommand } from "@/lib/cli/run-promote-command";
 import { runRollbackCommand } from "@/lib/cli/run-rollback-command";
@@ -22,6 +23,17 @@ program
     const { output, exitCode } = await runStatusCommand({ ...options, config: program.opts().config });
     process.stdout.write(`${output}\n`);
     process.exitCode = exitCode;
+  });
+
+program
+  .command("history")
+  .description("One environment's release history: the commits on its branch that changed chart versions, newest first")
+  .requiredOption("--env <name>", "the environment")
+  .option("--limit <n>", "at most this many entries (1-1000)", "50")
+  .option("--json", "print the machine-readable history document (see README)")
+  .action(async (options: { env: string; limit: string; json?: boolean }) => {
+    const output = await runHistoryCommand({ ...options, config: program.opts().config });
+    process.stdout.write(`${output}\n`);
   });
 
 program

@@ -2,12 +2,14 @@
  * `npm run bench`: a benchmark — a measurement, never a test — of Slipway at the size of a large installation:
  * 50 environments × 80 services and a 20 MB registry index. It reports the refresh (cold and warm, with the
  * registry requests each makes), the index parse beside a plain js-yaml load of the same file, the overview's
- * server render time and HTML size, and peak memory; then writes the figures to bench-results/bench-<time>.json.
+ * server render time and HTML size, release history on a 5,000-commit environment branch (first read, an incremental
+ * read after 10 new commits, the page query), and peak memory; then writes the figures to bench-results/bench-<time>.json.
  * An aim not met is reported, not failed: the exit code is non-zero only when something broke.
  *
  * Flags: --root DIR (default .slipway/bench), --requests N (timed overview requests, default 10),
  * --parse-runs N (timed runs per parser, default 5), --reuse-build (serve the existing .next-bench build even when
- * the sources are newer: for re-measuring while the sources do not build).
+ * the sources are newer: for re-measuring while the sources do not build), --history-only (only the release history
+ * figures, on a fresh embedded database under ROOT/history: about a minute).
  */
 import "./bench/quiet-logs";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -30,11 +32,19 @@ import { type IndexParseFigures, measureIndexParse } from "./bench/index-parse";
 import { MemorySampler, listDescendants, readPeakRss, readRss } from "./bench/memory-sampler";
 import { migrateDatabase } from "./bench/migrate-database";
 import { type NextServer, buildApp, buildIsStale, startNextServer } from "./bench/next-app";
+import { HISTORY_SIZE, type HistoryFigures, measureHistory } from "./bench/history";
 
 const SIZE = { environments: 50, services: 80, indexBytes: 20_000_000 };
 /** A separate build folder (next.config.js reads it as distDir) so the benchmark never touches the main .next. */
 const DIST_DIR = ".next-bench";
-const AIM = { renderMs: 333, memoryBytes: 400 * 1_048_576 };
+const AIM = {
+  renderMs: 333,
+  memoryBytes: 400 * 1_048_576,
+  /** One refresh's history update: bounded, so a long history never holds a refresh up for minutes. */
+  historyUpdateMs: 10_000,
+  historyIncrementalMs: 1_000,
+  historyPageMs: 50,
+};
 const projectDir = path.resolve(__dirname, "..");
 
 interface Paths {
@@ -65,6 +75,7 @@ interface BenchResults {
   indexParse: ReturnType<typeof summarizeIndexParse>;
   migrateMs: number;
   refresh: { cold: RefreshFigures; warm: RefreshFigures };
+  history: HistoryFigures;
   overviewReadModelMs: { medianMs: number; cells: number };
   build: { built: boolean; stale?: boolean; ms?: number };
   overview: PageSummary & { cells: number; expectedCells: number; rscFlightBytesInHtml: number };
@@ -97,6 +108,7 @@ async function main(): Promise<void> {
       requests: { type: "string", default: "10" },
       "parse-runs": { type: "string", default: "5" },
       "reuse-build": { type: "boolean", default: false },
+      "history-only": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -110,6 +122,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => process.exit(143));
 
   const startedAt = new Date();
+  if (values["history-only"]) return benchHistoryOnly(path.resolve(values.root!), startedAt);
   let server: NextServer | undefined;
   try {
     log(`Slipway benchmark — node ${process.version}, ${os.cpus().length} CPUs, ${formatBytes(os.totalmem())} RAM`);
@@ -129,6 +142,8 @@ async function main(): Promise<void> {
     const refresh = await measureRefreshes(paths, memory);
     memory.enter("overview read model");
     const overviewReadModelMs = await measureOverviewReadModel();
+    memory.enter("release history");
+    const history = await measureHistory(path.join(paths.root, "history"), getDb());
     // PGlite locks its data dir: the server opens the same database, so it must be closed first.
     await closeDb();
     log("database closed");
@@ -158,6 +173,7 @@ async function main(): Promise<void> {
       indexParse: summarizeIndexParse(indexParse),
       migrateMs: round(migrateMs),
       refresh,
+      history,
       overviewReadModelMs,
       build,
       overview: { ...overview.figures, cells: overview.cells, expectedCells, rscFlightBytesInHtml: overview.flightBytes },
@@ -179,6 +195,29 @@ async function main(): Promise<void> {
     await closeDb().catch(() => {});
     closeHttpAgent();
     memory.stop();
+  }
+}
+
+/** `--history-only`: the release history figures alone, on a fresh embedded database of their own. */
+async function benchHistoryOnly(root: string, startedAt: Date): Promise<void> {
+  log(`Slipway benchmark, release history only — node ${process.version}, ${os.cpus().length} CPUs`);
+  const dir = path.join(root, "history");
+  const dataDir = path.join(dir, "data");
+  rmSync(dataDir, { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, SLIPWAY_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  log(`database migrated in ${ms(migrateDatabase(env))} (fresh ${path.relative(projectDir, dataDir)})`);
+  process.env.SLIPWAY_DATA_DIR = dataDir;
+  delete process.env.DATABASE_URL;
+  try {
+    const history = await measureHistory(dir, getDb());
+    const aims = judgeHistoryAims(history);
+    const width = Math.max(...aims.map((a) => a.aim.length)) + 2;
+    process.stdout.write(`\nAims\n${aims.map((a) => `  ${a.aim.padEnd(width)}${a.value.padEnd(24)}${a.met ? "met" : "NOT MET"}`).join("\n")}\n\n`);
+    const file = writeResults({ startedAt: startedAt.toISOString(), machine: { node: process.version, cpus: os.cpus().length }, history, aims });
+    log(`figures written to ${path.relative(projectDir, file)}`);
+  } finally {
+    await closeDb();
   }
 }
 
@@ -485,6 +524,29 @@ function judgeAims(results: BenchResults): Aim[] {
       value: `${slipwayMedianMs} ms vs ${jsYamlMedianMs} ms`,
       met: slipwayMedianMs < jsYamlMedianMs,
     },
+    ...judgeHistoryAims(results.history),
+  ];
+}
+
+function judgeHistoryAims(history: HistoryFigures): Aim[] {
+  const slowestUpdate = Math.max(...history.firstRead.updateMs);
+  const slowestPage = Math.max(history.page.firstMs, history.page.lastMs);
+  return [
+    {
+      aim: `history: each update of a ${HISTORY_SIZE.commits}-commit first read < ${AIM.historyUpdateMs} ms`,
+      value: `${round(slowestUpdate, 0)} ms (×${history.firstRead.updates})`,
+      met: slowestUpdate < AIM.historyUpdateMs,
+    },
+    {
+      aim: `history: incremental read of ${history.incremental.newCommits} commits < ${AIM.historyIncrementalMs} ms`,
+      value: `${history.incremental.ms} ms`,
+      met: history.incremental.ms < AIM.historyIncrementalMs,
+    },
+    {
+      aim: `history: page query < ${AIM.historyPageMs} ms (first and last page)`,
+      value: `${history.page.firstMs} ms, ${history.page.lastMs} ms`,
+      met: slowestPage < AIM.historyPageMs,
+    },
   ];
 }
 
@@ -498,6 +560,9 @@ function printSummary(r: BenchResults, aims: Aim[]): void {
     ["  registry cold", registry(r.refresh.cold)],
     ["refresh warm", `${r.refresh.warm.durationMs} ms, ${r.refresh.warm.failed}/${r.refresh.warm.environments} failed`],
     ["  registry warm", registry(r.refresh.warm)],
+    ["history: first read (5,000 commits)", `${r.history.firstRead.totalMs} ms in ${r.history.firstRead.updates} updates, ${r.history.firstRead.entries} entries`],
+    ["history: incremental (10 commits)", `${r.history.incremental.ms} ms, ${r.history.incremental.commitsRead} commits read`],
+    ["history: page query first · last", `${r.history.page.firstMs} ms · ${r.history.page.lastMs} ms`],
     ["overview read model (in-process)", `${r.overviewReadModelMs.medianMs} ms`],
     ["overview / cold", `${r.overview.coldMs} ms`],
     ["overview / median · p90", `${r.overview.medianMs} ms · ${r.overview.p90Ms} ms`],

@@ -1,4 +1,5 @@
 import "server-only";
+import pLimit from "p-limit";
 import type { GitHubConfig } from "@/lib/config/schema";
 import { ConfigError, GitError } from "@/lib/errors";
 import type { GitProvider } from "./git-provider";
@@ -69,6 +70,14 @@ export function chooseGitProvider(options: ChooseGitProviderOptions): GitProvide
     // async, so a missing GitHub variable is a rejected promise like any other read failure, not a synchronous throw.
     branchHead: async (repo, branch) => providerFor(repo).branchHead(repo, branch),
     readFiles: async (repo, sha, paths) => providerFor(repo).readFiles(repo, sha, paths),
+    readFilesAtCommits: async (repo, shas, paths) => {
+      const provider = providerFor(repo);
+      if (provider.readFilesAtCommits) return provider.readFilesAtCommits(repo, shas, paths);
+      // Commit by commit, a few at a time: each read is several requests on GitHub.
+      const limit = pLimit(4);
+      const read = await Promise.all(shas.map((sha) => limit(() => provider.readFiles(repo, sha, paths))));
+      return new Map(shas.map((sha, i) => [sha, read[i]!]));
+    },
     listHistory: async (repo, ref, historyOptions) => providerFor(repo).listHistory(repo, ref, historyOptions),
     listTags: async (repo) => providerFor(repo).listTags(repo),
     listCommitsBetween: async (repo, base, head, betweenOptions) => providerFor(repo).listCommitsBetween(repo, base, head, betweenOptions),

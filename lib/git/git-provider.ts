@@ -40,6 +40,12 @@ export interface GitProvider {
   branchHead(repo: string, branch: string): Promise<BranchHead>;
   /** Reads several files at one commit in one go; a missing file maps to undefined. */
   readFiles(repo: string, commitSha: string, paths: string[]): Promise<Map<string, string | undefined>>;
+  /**
+   * The same files at many commits, commit sha → path → content (missing: undefined). Optional: release history reads
+   * a stack at hundreds of commits, which plain git does in a few processes instead of two per commit; callers fall
+   * back to readFiles per commit where an adapter lacks it.
+   */
+  readFilesAtCommits?(repo: string, commitShas: string[], paths: string[]): Promise<Map<string, Map<string, string | undefined>>>;
   /** Commits reachable from `ref`, newest first; with `firstParent`, the merge history of a branch. */
   listHistory(repo: string, ref: string, options?: { limit?: number; firstParent?: boolean; path?: string }): Promise<GitCommit[]>;
   /** Tags of a repository with the commit they point at. */

@@ -11,6 +11,7 @@ import type { RegistryClient } from "@/lib/registry/registry-client";
 import { scopeRegistryClient } from "@/lib/registry/scope-registry-client";
 import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
 import { readEnvironment } from "@/lib/config/environment";
+import { type HistoryRefreshOptions, updateHistories } from "@/lib/history/update-histories";
 import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
 import { saveEnvironmentSnapshot } from "./save-environment-snapshot";
 
@@ -22,6 +23,8 @@ export interface RefreshDeps {
   /** slipway.yaml's registries with credentials (lib/app-clients.ts); resolved from the environment when left out. */
   endpoints?: RegistryEndpoint[];
   endpointFailures?: { registry: string; error: string }[];
+  /** How much release history one refresh reads (lib/history/update-histories.ts); `false` reads none. */
+  history?: HistoryRefreshOptions | false;
 }
 
 export interface RefreshResult {
@@ -95,6 +98,11 @@ export async function refreshSnapshots(
   });
   const result = { runId: run.id, environments: statuses.length, failed, stats, durationMs: finished.getTime() - started.getTime() };
   logger.info({ ...result, trigger: options.trigger }, "refresh finished");
+  // After the snapshots, so the dashboard is current first; the run's figures are the snapshots' alone.
+  if (deps.history !== false) {
+    const heads = targets.flatMap((env, i) => (statuses[i]!.commit ? [{ env, headSha: statuses[i]!.commit!.sha }] : []));
+    await updateHistories({ db, git: deps.git }, heads, deps.history);
+  }
   return result;
 }
 

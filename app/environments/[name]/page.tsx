@@ -50,6 +50,7 @@ export default async function EnvironmentPage({ params }: Props) {
         }
         extra={
           <Space wrap>
+            <LinkButton href={`/environments/${encodeURIComponent(env.name)}/history`}>History</LinkButton>
             {detail.promotion ? (
               <LinkButton href={`/environments/${encodeURIComponent(detail.promotion.to)}/promote?from=${encodeURIComponent(env.name)}`}>
                 {`Promote to ${detail.promotion.to}: ${detail.promotion.differ === 1 ? "1 service differs" : `${detail.promotion.differ} services differ`}`}

@@ -59,6 +59,17 @@ describe("local git provider", () => {
     expect(files.get("nested/Chart.lock")).toBeUndefined();
   });
 
+  it("reads the same files at many commits in one go", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const shas = git(repo, "rev-list", "--first-parent", "main").trim().split("\n");
+    const read = await provider.readFilesAtCommits("stack", shas, ["Chart.yaml", "values.yaml"]);
+    expect([...read.keys()]).toEqual(shas);
+    const oldest = read.get(shas.at(-1)!)!;
+    expect(oldest.get("Chart.yaml")).toBe("name: stack\nversion: 1.0.0\n");
+    expect(oldest.get("values.yaml")).toBeUndefined();
+    expect(read.get(shas[0]!)!.get("values.yaml")).toBe("orders: {}\n");
+  });
+
   it("lists the merge history of a branch with --first-parent", async () => {
     const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
     const all = await provider.listHistory("stack", "main");

@@ -19,6 +19,9 @@ export interface LocalGitOptions {
   fetchTtlMs?: number;
 }
 
+/** Commits read per `git cat-file` pair by readFilesAtCommits. */
+const COMMITS_PER_CAT_FILE = 25;
+
 const FIELD = "\x1f";
 const RECORD = "\x1e";
 
@@ -40,6 +43,8 @@ export interface MergeInput {
 /** Plain git has no pull requests: Slipway merges approved change requests itself. */
 export interface LocalGitProvider extends GitProvider {
   mergeBranch(repo: string, input: MergeInput): Promise<{ sha: string }>;
+  /** Many commits per `git cat-file` pair. */
+  readFilesAtCommits: NonNullable<GitProvider["readFilesAtCommits"]>;
   /** Paths that differ between two commits (`git diff --name-only base head`). */
   changedFiles(repo: string, base: string, head: string): Promise<string[]>;
 }
@@ -107,6 +112,31 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
           return [p, blob?.kind === "blob" ? blob.content.toString("utf8") : undefined];
         }),
       );
+    },
+
+    async readFilesAtCommits(repo, commitShas, paths) {
+      const dir = await gitDir(repo);
+      const result = new Map<string, Map<string, string | undefined>>();
+      // A few commits per `git cat-file` pair: far fewer processes than one pair per commit, while what one pair may
+      // hold in memory stays bounded (each blob is at most MAX_YAML_FILE_BYTES).
+      for (let start = 0; start < commitShas.length; start += COMMITS_PER_CAT_FILE) {
+        const chunk = commitShas.slice(start, start + COMMITS_PER_CAT_FILE);
+        const names = chunk.flatMap((sha) => paths.map((p) => `${sha}:${p}`));
+        const blobs = await catFileBatch(dir, names, MAX_YAML_FILE_BYTES);
+        for (const sha of chunk) {
+          result.set(
+            sha,
+            new Map(
+              paths.map((p): [string, string | undefined] => {
+                const blob = blobs.get(`${sha}:${p}`);
+                if (blob?.kind === "too-large") throw new GitError(describeOversizedYamlFile(p, blob.size));
+                return [p, blob?.kind === "blob" ? blob.content.toString("utf8") : undefined];
+              }),
+            ),
+          );
+        }
+      }
+      return result;
     },
 
     async listHistory(repo, ref, { limit = 100, firstParent = false, path: filePath } = {}) {
