@@ -1,6 +1,7 @@
 import { withDatabase } from "@/lib/db";
 import { type PromotionPreview, environmentNamed, planPromotion } from "@/lib/releases/plan-promotion";
 import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
+import { findSnapshot } from "@/lib/releases/snapshots";
 import { authorizeCli } from "./authorize-cli";
 import { cliPrincipal } from "./cli-principal";
 import { createCliDeps } from "./create-cli-deps";
@@ -12,12 +13,15 @@ import { formatPlan } from "./run-upgrade-command";
  */
 export async function runPromoteCommand(options: { from: string; to: string; services?: string[]; dryRun?: boolean; config?: string }): Promise<string> {
   const deps = createCliDeps(options.config);
-  const source = environmentNamed(deps.config, options.from);
   const target = environmentNamed(deps.config, options.to);
+  // --from names an environment, or one of its snapshots (a tag its snapshot pattern makes).
+  const named = deps.config.environments.find((e) => e.name === options.from);
+  const tagged = named ? undefined : await findSnapshot(deps.git, deps.config.environments, options.from);
+  const source = named ?? tagged?.env ?? environmentNamed(deps.config, options.from);
   const principal = cliPrincipal();
   authorizeCli(principal, "environment.view", { type: "environment", name: source.name, environment: source }, deps.config.access);
   authorizeCli(principal, options.dryRun ? "release.plan" : "release.raise", { type: "environment", name: target.name, environment: target }, deps.config.access);
-  const { plan, preview } = await planPromotion(deps, source, target, options.services);
+  const { plan, preview } = await planPromotion(deps, source, target, options.services, tagged?.snapshot.tag);
   const text = `${formatPreview(preview)}\n${formatPlan(plan)}`;
   if (options.dryRun) return `${text}\n(dry run: nothing was raised)`;
 
@@ -35,7 +39,8 @@ export async function runPromoteCommand(options: { from: string; to: string; ser
 
 /** What the promotion leaves alone, said before the plan: nothing is added or dropped silently. */
 function formatPreview(preview: PromotionPreview): string {
-  const out = [`Promoting ${preview.from.environment} (${preview.from.sha.slice(0, 10)}) to ${preview.environment}`];
+  const from = preview.from.snapshot ? `${preview.from.environment} snapshot ${preview.from.snapshot}` : preview.from.environment;
+  const out = [`Promoting ${from} (${preview.from.sha.slice(0, 10)}) to ${preview.environment}`];
   for (const s of preview.onlyInSource) out.push(`not added: ${s.service} ${s.version} runs only in ${preview.from.environment}`);
   for (const s of preview.onlyInTarget) out.push(`stays: ${s.service} ${s.version} runs only in ${preview.environment}`);
   for (const u of preview.unresolved) out.push(`not promoted: ${u.service}: ${u.reason}`);

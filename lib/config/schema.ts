@@ -100,6 +100,20 @@ export const environmentConfigSchema = z
     includePrereleases: z.boolean().default(false),
     /** Read image tag overrides from values.yaml (`<service>.image.tag`). */
     readImageTags: z.boolean().default(false),
+    /**
+     * Tag every deployment commit Slipway merges on this environment's branch as a snapshot of the whole stack, named
+     * by `tagPattern`: `{date}` is the merge day (2026.12.02), `{n}` counts that day's snapshots from 1.
+     */
+    snapshots: z
+      .object({
+        tagPattern: z
+          .string()
+          .max(100)
+          .includes("{n}", { message: "must contain {n}, so that two snapshots never share a name" })
+          .regex(/^[A-Za-z0-9._\-/{}]+$/, "may hold letters, digits, . _ - / and the {date} and {n} placeholders only"),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

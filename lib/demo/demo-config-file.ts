@@ -30,6 +30,7 @@ function environmentLines(env: DemoEnvironment): string[] {
   if (env.url) lines.push(`    url: ${env.url}`);
   if (env.includePrereleases) lines.push("    includePrereleases: true");
   if (env.readImageTags) lines.push("    readImageTags: true");
+  if (env.snapshots) lines.push(`    snapshots: { tagPattern: "${env.snapshots}" }  # tag every deployment commit as a snapshot`);
   return lines;
 }
 

@@ -112,6 +112,8 @@ export interface DemoEnvironment {
   lagDays: number;
   /** Verb for upgrade commits ("Upgrade", "Promote"). */
   upgradeVerb: string;
+  /** Snapshot tag pattern (slipway.yaml `snapshots.tagPattern`): every deployment commit of the history is tagged. */
+  snapshots?: string;
   pins: DemoPin[];
   /** Image tag overrides written to values.yaml as `<service>.image.tag`. */
   imageTags?: Record<string, string>;
@@ -351,6 +353,7 @@ export const DEMO_ENVIRONMENTS: DemoEnvironment[] = [
     name: "shop-dev",
     groups: SHOP_GROUPS,
     url: "https://dev.shop.example.com",
+    snapshots: "dev-{date}.{n}",
     stackRepo: "shop",
     branch: "main",
     path: "stack",

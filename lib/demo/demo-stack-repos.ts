@@ -5,6 +5,7 @@ import { FastImportStream, writeRepository, type GitPerson } from "./git-repo-wr
 import { hashString, SeededRandom } from "./seeded-random";
 import { planStackHistory, type PinState } from "./stack-history";
 import { renderUmbrellaChart, type UmbrellaChart } from "./umbrella-chart-files";
+import { snapshotDate } from "../releases/snapshots";
 
 /** Stack repositories of the demo: one per environment, or one with a branch per environment. */
 
@@ -103,6 +104,8 @@ interface PlannedCommit {
   subject: string;
   files: Record<string, string>;
   initial: boolean;
+  /** A deployment of the environment (not the demo's deliberately broken last commit): tagged as a snapshot. */
+  deployment: boolean;
 }
 
 function readme(repo: string, envs: DemoEnvironment[]): string {
@@ -132,7 +135,7 @@ export async function writeStackRepository(
     const history = planStackHistory(env, services);
     history.forEach((plan, k) => {
       const chart = umbrellaChart(env, plan.states, `0.${baseMinor + k}.0`, shared);
-      planned.push({ env, daysAgo: plan.daysAgo, subject: plan.subject, files: inFolder(env.path, renderUmbrellaChart(chart, at(plan.daysAgo))), initial: plan.initial });
+      planned.push({ env, daysAgo: plan.daysAgo, subject: plan.subject, files: inFolder(env.path, renderUmbrellaChart(chart, at(plan.daysAgo))), initial: plan.initial, deployment: true });
     });
     if (env.broken) {
       planned.push({
@@ -141,6 +144,7 @@ export async function writeStackRepository(
         subject: env.broken.message,
         files: inFolder(env.path, { "Chart.yaml": env.broken.chartYaml }),
         initial: false,
+        deployment: false,
       });
     }
   }
@@ -154,6 +158,7 @@ export async function writeStackRepository(
     : undefined;
 
   let pr = 1 + (hashString(repo) % 40);
+  const snapshotsPerDay = new Map<string, number>();
   for (const commit of planned) {
     const ref = `refs/heads/${commit.env.branch}`;
     const author = rng.pick(RELEASE_MANAGERS);
@@ -163,7 +168,7 @@ export async function writeStackRepository(
       ? `Set up ${commit.env.name} from the current releases.`
       : `Release request by ${author.name}, approved by ${reviewer.name}.`;
     const files = !shared && commit.initial ? { ...rootFiles, ...commit.files } : commit.files;
-    stream.commit({
+    const mark = stream.commit({
       ref,
       author,
       committer: MERGE_BOT,
@@ -172,6 +177,13 @@ export async function writeStackRepository(
       files,
       parent: stream.tip(ref) === undefined ? root : undefined,
     });
+    // Every deployment of an environment that takes snapshots is tagged, as Slipway tags the merges it makes.
+    if (commit.env.snapshots && commit.deployment) {
+      const day = snapshotDate(at(commit.daysAgo));
+      const n = (snapshotsPerDay.get(`${commit.env.name} ${day}`) ?? 0) + 1;
+      snapshotsPerDay.set(`${commit.env.name} ${day}`, n);
+      stream.lightweightTag(commit.env.snapshots.replaceAll("{date}", day).replaceAll("{n}", String(n)), mark);
+    }
   }
 
   await writeRepository(path.join(dir), stream, { head: "main", acceptPushesToCheckedOutBranch: true });

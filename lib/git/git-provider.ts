@@ -57,4 +57,6 @@ export interface GitProvider {
    * per file. Throws GitError when the branch already exists.
    */
   createBranchWithCommit(repo: string, commit: NewBranchCommit): Promise<{ sha: string }>;
+  /** Creates a lightweight tag at `sha`. Throws GitError when the tag already exists (never moves one). */
+  createTag(repo: string, name: string, sha: string): Promise<void>;
 }

@@ -3,10 +3,12 @@ import { refusal } from "@/lib/auth/enforce";
 import { decide } from "@/lib/auth/policy";
 import type { Principal } from "@/lib/auth/principal";
 import type { WorkspaceConfig } from "@/lib/config/schema";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError, errorMessage } from "@/lib/errors";
 import type { PrismaClient, ReleaseRequest } from "@/lib/generated/prisma/client";
+import type { GitProvider } from "@/lib/git/git-provider";
 import type { LocalGitProvider } from "@/lib/git/local/local-git-provider";
 import type { PlannedFile } from "./release-types";
+import { createSnapshot } from "./snapshots";
 
 type Origin = { ip?: string; userAgent?: string };
 
@@ -41,6 +43,8 @@ export async function mergeReleaseRequest(
   // Claim the merge first so two gatekeepers clicking at once cannot both merge.
   const claimed = await deps.db.releaseRequest.updateMany({ where: { id, state: "open" }, data: { state: "merging" } });
   if (claimed.count === 0) throw new ConflictError(`Change request #${id} is already being merged.`);
+  let now: Date | undefined;
+  let mergeSha: string | undefined;
   try {
     await checkReviewedCommits(deps, request, request.headSha, gatekeeper, origin);
     const { sha } = await deps.git.mergeBranch(request.repo, {
@@ -50,7 +54,8 @@ export async function mergeReleaseRequest(
       message: `Merge change request #${id}: ${request.title}\n\nApproved by ${gatekeeper.username} in Slipway.\n`,
       author: { name: gatekeeper.name ?? gatekeeper.username, email: gatekeeper.email ?? `${gatekeeper.username}@slipway.invalid` },
     });
-    const now = new Date();
+    now = new Date();
+    mergeSha = sha;
     await deps.db.releaseRequest.update({
       where: { id },
       data: { state: "merged", approvedBy: gatekeeper.username, approvedAt: now, mergedBy: gatekeeper.username, mergedAt: now, mergeSha: sha },
@@ -59,8 +64,30 @@ export async function mergeReleaseRequest(
     await deps.db.releaseRequest.update({ where: { id }, data: { state: "open" } });
     throw error;
   }
+  const snapshot = await tagSnapshot(deps, request.environment, mergeSha!, now!);
   for (const action of ["release.approved", "release.merged"] as const) {
-    await recordAuditEvent(deps.db, { actor: gatekeeper, action, environment: request.environment, target: `#${id}`, origin, detail: { headSha: request.headSha } });
+    const detail = { headSha: request.headSha, ...(action === "release.merged" ? snapshot : {}) };
+    await recordAuditEvent(deps.db, { actor: gatekeeper, action, environment: request.environment, target: `#${id}`, origin, detail });
+  }
+}
+
+/**
+ * Tags a deployment commit Slipway merged as the environment's next snapshot, when it takes snapshots. The merge has
+ * happened whatever becomes of the tag, so a failure is recorded (in the audit detail), not thrown.
+ */
+export async function tagSnapshot(
+  deps: { git: GitProvider; config: Pick<WorkspaceConfig, "environments"> },
+  environment: string,
+  sha: string,
+  date: Date,
+): Promise<{ snapshot?: string; snapshotError?: string }> {
+  const env = deps.config.environments.find((e) => e.name === environment);
+  if (!env?.snapshots) return {};
+  try {
+    const snapshot = await createSnapshot(deps.git, env, sha, date);
+    return snapshot ? { snapshot: snapshot.tag } : {};
+  } catch (error) {
+    return { snapshotError: errorMessage(error) };
   }
 }
 

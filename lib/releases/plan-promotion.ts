@@ -1,6 +1,7 @@
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { type PreparedUpgrade, type ReleaseDeps, planUpgrade } from "./plan-upgrade";
+import { listSnapshots } from "./snapshots";
 import { readVersionsForPlan, samePinnedVersion as sameVersion, setAsideUnpublished } from "./read-versions-at";
 
 /** What promoting one environment's versions onto another would do, before anyone chooses anything. */
@@ -9,7 +10,8 @@ export interface PromotionPreview {
   environment: string;
   /** The target's branch head the preview was made on. */
   baseSha: string;
-  from: { environment: string; sha: string };
+  /** The source, at its branch head or at one of its snapshots (`snapshot`, the tag). */
+  from: { environment: string; sha: string; snapshot?: string };
   /** Services both run, at other versions: the target would run the source's. */
   changes: { service: string; chart: string; from: string; to: string }[];
   /** Services only the source runs: never added silently (a promotion moves versions, not the list of services). */
@@ -25,20 +27,26 @@ export interface PromotionPreview {
  * What `target` would change to run the versions `source` runs now (both branch heads), service by service: the
  * services both have, at other versions. Services only one side has are listed, never added or dropped silently.
  */
-export async function previewPromotion(deps: ReleaseDeps, source: EnvironmentConfig, target: EnvironmentConfig): Promise<PromotionPreview> {
+export async function previewPromotion(
+  deps: ReleaseDeps,
+  source: EnvironmentConfig,
+  target: EnvironmentConfig,
+  snapshot?: string,
+): Promise<PromotionPreview> {
   if (source.name === target.name) throw new ValidationError(`${source.name} cannot be promoted onto itself: choose another target.`);
-  const [sourceHead, targetHead] = await Promise.all([
-    deps.git.branchHead(source.repo, source.branch),
+  const [sourceSha, targetHead] = await Promise.all([
+    snapshot === undefined ? deps.git.branchHead(source.repo, source.branch).then((head) => head.sha) : snapshotSha(deps, source, snapshot),
     deps.git.branchHead(target.repo, target.branch),
   ]);
+  const sourceHead = { sha: sourceSha };
   const [from, to] = await Promise.all([
-    readVersionsForPlan(deps.git, source, sourceHead.sha, `the head of ${source.name}`),
+    readVersionsForPlan(deps.git, source, sourceHead.sha, snapshot === undefined ? `the head of ${source.name}` : `snapshot ${snapshot}`),
     readVersionsForPlan(deps.git, target, targetHead.sha, `the head of ${target.name}`),
   ]);
   const preview: PromotionPreview = {
     environment: target.name,
     baseSha: targetHead.sha,
-    from: { environment: source.name, sha: sourceHead.sha },
+    from: { environment: source.name, sha: sourceHead.sha, ...(snapshot !== undefined && { snapshot }) },
     changes: [],
     onlyInSource: [],
     onlyInTarget: [],
@@ -80,8 +88,9 @@ export async function planPromotion(
   source: EnvironmentConfig,
   target: EnvironmentConfig,
   services?: string[],
+  snapshot?: string,
 ): Promise<PreparedUpgrade & { preview: PromotionPreview }> {
-  const preview = await previewPromotion(deps, source, target);
+  const preview = await previewPromotion(deps, source, target, snapshot);
   const chosen = chooseServices(preview, services);
   const prepared = await planUpgrade(
     deps,
@@ -118,4 +127,12 @@ function chooseServices(preview: PromotionPreview, services: string[] | undefine
     const choices = preview.changes.map((c) => c.service).join(", ") || "none";
     throw new ValidationError(`${service} runs the same version in both; the services that differ are: ${choices}.`);
   });
+}
+
+/** The commit a snapshot of `source` tags; a tag that is not one of its snapshots is bad input. */
+async function snapshotSha(deps: ReleaseDeps, source: EnvironmentConfig, tag: string): Promise<string> {
+  if (!source.snapshots) throw new ValidationError(`${source.name} takes no snapshots (no snapshots.tagPattern in slipway.yaml).`);
+  const snapshot = (await listSnapshots(deps.git, source)).find((s) => s.tag === tag);
+  if (!snapshot) throw new ValidationError(`${source.name} has no snapshot "${tag.slice(0, 100)}".`);
+  return snapshot.sha;
 }

@@ -25,8 +25,8 @@ export interface UpgradeTarget {
 export type ReleasePurpose =
   | { kind: "upgrade" }
   | { kind: "rollback"; to: { sha: string; subject: string } }
-  /** The versions another environment runs, at that environment's branch head (`sha`). */
-  | { kind: "promotion"; from: { environment: string; sha: string } };
+  /** The versions another environment runs at `sha`: its branch head, or one of its snapshots (`snapshot`, a tag). */
+  | { kind: "promotion"; from: { environment: string; sha: string; snapshot?: string } };
 
 export interface ReleaseDeps {
   config: WorkspaceConfig;
@@ -195,7 +195,8 @@ function titleOf(env: EnvironmentConfig, items: PlannedItem[], purpose: ReleaseP
   }
   if (purpose.kind === "promotion") {
     const one = items.length === 1 ? `${items[0]!.service} ${items[0]!.to}` : `${items.length} services (${list})`;
-    return `Promote ${one} from ${purpose.from.environment} to ${env.name}`;
+    const source = purpose.from.snapshot ? `${purpose.from.environment} snapshot ${purpose.from.snapshot}` : purpose.from.environment;
+    return `Promote ${one} from ${source} to ${env.name}`;
   }
   return items.length === 1
     ? `${items[0]!.direction === "upgrade" ? "Upgrade" : "Downgrade"} ${items[0]!.service} to ${items[0]!.to} in ${env.name}`
@@ -220,7 +221,9 @@ function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: st
     purpose.kind === "promotion"
       ? [
           `**Promotion** to **${env.name}**${env.url ? ` (${env.url})` : ""} of the versions **${purpose.from.environment}** ` +
-            `runs (at ${purpose.from.sha.slice(0, 12)}).`,
+            (purpose.from.snapshot
+              ? `ran in its snapshot ${escapeMarkdown(purpose.from.snapshot)} (${purpose.from.sha.slice(0, 12)}).`
+              : `runs (at ${purpose.from.sha.slice(0, 12)}).`),
           "",
         ]
       : purpose.kind === "rollback"

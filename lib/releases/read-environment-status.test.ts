@@ -42,6 +42,7 @@ function fixtureGit(fixture: string): GitProvider {
     listTags: unused,
     listCommitsBetween: unused,
     createBranchWithCommit: unused,
+    createTag: unused,
   } as GitProvider;
 }
 

@@ -3,6 +3,7 @@ import { errorMessage } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { ReleaseDeps } from "./plan-upgrade";
+import { tagSnapshot } from "./decide-release-request";
 import { resumeDeferredRaises } from "./raise-upgrade";
 
 export interface SyncPullRequestsResult {
@@ -60,6 +61,11 @@ export async function syncPullRequests(deps: {
           },
         });
         result.merged += updated.count;
+        // The merge commit is a deployment of the environment: its snapshot, when the environment takes them.
+        if (updated.count > 0 && deps.release && pull.mergeCommitSha) {
+          const snapshot = await tagSnapshot(deps.release, request.environment, pull.mergeCommitSha, pull.mergedAt ?? new Date());
+          if (snapshot.snapshotError) result.failures.push({ id: request.id, error: `snapshot not tagged: ${snapshot.snapshotError}` });
+        }
         if (updated.count > 0 && changed) {
           await recordAuditEvent(deps.db, {
             actor: { username: "github", source: "github" },

@@ -4,6 +4,8 @@ import { allowedActions, type Action } from "@/lib/auth/permissions";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { nextStage } from "@/lib/config/promotion-path";
+import { listSnapshots } from "@/lib/releases/snapshots";
+import { getServerClients } from "@/lib/server-clients";
 import { NotFoundError } from "@/lib/errors";
 import type { LockSyncReport } from "@/lib/charts/check-lock-sync";
 import type { EnvironmentSummary, ServiceCell } from "./dashboard-types";
@@ -29,6 +31,8 @@ export interface EnvironmentDetail {
   allowed: Action[];
   /** The next stage of this environment's promotion path, and how many services both run at other versions. */
   promotion?: { to: string; differ: number };
+  /** The newest snapshots (tags of deployment commits), when the environment takes them; see lib/releases/snapshots. */
+  snapshots?: { tag: string; sha: string }[];
 }
 
 /** One environment's page data; the caller has authorized "view" on it (lib/auth/authorize). */
@@ -62,6 +66,7 @@ export async function readEnvironmentDetail(viewer: Viewer, name: string): Promi
     services,
     allowed: allowedActions(viewer.principal, viewer.access, env),
     ...(await readPromotionOffer(viewer, name, rows)),
+    ...(env.snapshots ? { snapshots: await listSnapshots(getServerClients().git, env).then((all) => all.slice(0, 5), () => []) } : {}),
   };
 }
 

@@ -265,6 +265,17 @@ describe("createBranchWithCommit", () => {
     expect(server.requests).toHaveLength(6);
   });
 
+  it("creates a lightweight tag (a snapshot) and never moves an existing one", async () => {
+    const github = provider();
+    await github.createTag("acme/stack", "dev-2030.01.02.1", shas.c3);
+    expect(await stack.rev("refs/tags/dev-2030.01.02.1")).toBe(shas.c3);
+    await expect(github.createTag("acme/stack", "dev-2030.01.02.1", shas.c1)).rejects.toThrow(
+      new GitError("tag dev-2030.01.02.1 already exists in acme/stack"),
+    );
+    expect(await stack.rev("refs/tags/dev-2030.01.02.1")).toBe(shas.c3);
+    await expect(github.createTag("acme/stack", "bad..name", shas.c3)).rejects.toThrow(/is not a valid tag name/);
+  });
+
   it("refuses a branch that already exists and leaves it alone", async () => {
     const github = provider();
     const before = await stack.rev("refs/heads/feature/pay-1");

@@ -1,5 +1,6 @@
 import { Alert, Descriptions, Space, Tag } from "antd";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { EnvironmentServicesTable } from "@/components/environment-services-table";
@@ -99,6 +100,34 @@ export default async function EnvironmentPage({ params }: Props) {
             { key: "commit", label: "Commit", children: env.commitSha ? <code>{env.commitSha.slice(0, 12)}</code> : "—" },
             { key: "chart", label: "Umbrella chart", children: env.chart ?? "—" },
             { key: "lock", label: "Lock", children: <LockStateTag report={detail.lock} /> },
+            ...(detail.snapshots
+              ? [
+                  {
+                    key: "snapshots",
+                    label: "Snapshots",
+                    children:
+                      detail.snapshots.length === 0 ? (
+                        "none yet"
+                      ) : (
+                        <Space size={4} wrap>
+                          {detail.snapshots.map((s) =>
+                            detail.promotion ? (
+                              <Link
+                                key={s.tag}
+                                href={`/environments/${encodeURIComponent(detail.promotion.to)}/promote?from=${encodeURIComponent(env.name)}&snapshot=${encodeURIComponent(s.tag)}`}
+                                aria-label={`Promote snapshot ${s.tag} to ${detail.promotion.to}`}
+                              >
+                                <Tag>{s.tag}</Tag>
+                              </Link>
+                            ) : (
+                              <Tag key={s.tag}>{s.tag}</Tag>
+                            ),
+                          )}
+                        </Space>
+                      ),
+                  },
+                ]
+              : []),
             {
               key: "url",
               label: "Environment",

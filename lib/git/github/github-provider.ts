@@ -313,6 +313,23 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       }
     },
 
+    async createTag(repo, tag, sha) {
+      const { owner, repo: name } = parseRepo(repo);
+      if (!tag || /^-|\.\.|[\s~^:?*[\\]|\/$|\.lock$|@\{/.test(tag)) throw new GitError(`"${tag}" is not a valid tag name`);
+      try {
+        await octokit.rest.git.createRef({ owner, repo: name, ref: `refs/tags/${tag}`, sha });
+      } catch (error) {
+        if (hasStatus(error, 422)) {
+          const message = gitHubMessage(error);
+          throw new GitError(
+            /already exists/i.test(message) ? `tag ${tag} already exists in ${repo}` : `GitHub refused tag ${tag} in ${repo} (422 ${message})`,
+            { cause: error },
+          );
+        }
+        throw fail(error, { action: `creating tag ${tag} in ${repo}`, repo });
+      }
+    },
+
     ...createPullRequests(octokit, parseRepo, fail, options.mergeablePolling),
   };
 }

@@ -177,6 +177,20 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
       return { sha };
     },
 
+    async createTag(repo, name, sha) {
+      const dir = await gitDir(repo);
+      await runGit(["check-ref-format", `refs/tags/${name}`], { cwd: dir }).catch(() => {
+        throw new GitError(`"${name}" is not a valid tag name`);
+      });
+      // An all-zero old value: creating never moves an existing tag, even in a race.
+      await runGit(["update-ref", `refs/tags/${name}`, sha, "0".repeat(40)], { cwd: dir }).catch(() => {
+        throw new GitError(`tag ${name} already exists in ${repo}`);
+      });
+      if (isRemoteRepo(repo)) {
+        await runGit(["push", "--quiet", "--end-of-options", repo, `refs/tags/${name}:refs/tags/${name}`], { cwd: dir, timeoutMs: 300_000 });
+      }
+    },
+
     async mergeBranch(repo, input) {
       const dir = await gitDir(repo);
       const into = await this.branchHead(repo, input.into);

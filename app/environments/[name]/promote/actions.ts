@@ -13,6 +13,8 @@ const planSchema = z
   .object({
     environment: z.string().min(1).max(100),
     from: z.string().min(1).max(100),
+    /** A snapshot (tag) of `from` to promote instead of its live state. */
+    snapshot: z.string().min(1).max(200).optional(),
     services: z.array(z.string().min(1).max(100)).min(1, "Choose at least one service to promote.").max(200),
   })
   .strict();
@@ -29,20 +31,20 @@ async function authorizePromotion(action: "release.plan" | "release.raise", envi
 
 /** Plans the promotion of the chosen services' versions from `from` onto `environment` (nothing is written). */
 export async function planPromotionAction(input: unknown): Promise<ActionResult<UpgradePlan>> {
-  return runAction("plan-promotion", planSchema, input, async ({ environment, from, services }, origin) => {
+  return runAction("plan-promotion", planSchema, input, async ({ environment, from, snapshot, services }, origin) => {
     await authorizePromotion("release.plan", environment, from, origin);
     const deps = getServerClients();
-    return (await planPromotion(deps, environmentNamed(deps.config, from), environmentNamed(deps.config, environment), services)).plan;
+    return (await planPromotion(deps, environmentNamed(deps.config, from), environmentNamed(deps.config, environment), services, snapshot)).plan;
   });
 }
 
 /** Raises the planned promotion as a change request labelled "promotion" on the target. */
 export async function raisePromotionAction(input: unknown): Promise<ActionResult<{ id: number; reused: boolean }>> {
-  return runAction("raise-promotion", raiseSchema, input, async ({ environment, from, services, baseSha }, origin) => {
+  return runAction("raise-promotion", raiseSchema, input, async ({ environment, from, snapshot, services, baseSha }, origin) => {
     const viewer = await authorizePromotion("release.raise", environment, from, origin);
     const deps = getServerClients();
     const target = environmentNamed(deps.config, environment);
-    const preview = await previewPromotion(deps, environmentNamed(deps.config, from), target);
+    const preview = await previewPromotion(deps, environmentNamed(deps.config, from), target, snapshot);
     const targets = services.map((service) => {
       const change = preview.changes.find((c) => c.service === service);
       if (!change) throw new ValidationError(`${service} no longer differs between ${from} and ${environment}: review it again.`);

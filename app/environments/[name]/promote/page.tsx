@@ -14,7 +14,10 @@ import { planPromotionAction, raisePromotionAction } from "./actions";
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ name: z.string().min(1).max(100) });
-const searchSchema = z.object({ from: z.string().min(1).max(100).optional().catch(undefined) });
+const searchSchema = z.object({
+  from: z.string().min(1).max(100).optional().catch(undefined),
+  snapshot: z.string().min(1).max(200).optional().catch(undefined),
+});
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -30,7 +33,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PromotePage({ params, searchParams }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const { from } = searchSchema.parse(await searchParams);
+  const { from, snapshot } = searchSchema.parse(await searchParams);
   const name = decodeURIComponent(parsed.data.name);
   const environmentPath = `/environments/${encodeURIComponent(name)}`;
   const viewer = await requirePageViewer(`${environmentPath}/promote`, "release.plan", name);
@@ -40,7 +43,7 @@ export default async function PromotePage({ params, searchParams }: Props) {
       if (!from) throw new ValidationError("Choose the environment to promote from (?from=NAME).");
       // A source the viewer may not see is answered as one that does not exist.
       if (!viewer.environments.some((e) => e.name === from)) throw new NotFoundError(`There is no environment named "${from}".`);
-      return { preview: await previewPromotion(deps, environmentNamed(deps.config, from), environmentNamed(deps.config, name)) };
+      return { preview: await previewPromotion(deps, environmentNamed(deps.config, from), environmentNamed(deps.config, name), snapshot) };
     } catch (error) {
       if (hasErrorName(error, "ValidationError")) return { problem: (error as Error).message };
       throw error;
@@ -58,10 +61,10 @@ export default async function PromotePage({ params, searchParams }: Props) {
         loaded.preview.changes.length > 0 ? (
           <VersionChangeWizard
             environment={name}
-            intro={`${name} would run the versions ${loaded.preview.from.environment} runs (at ${loaded.preview.from.sha.slice(0, 8)}) for the services both have.`}
+            intro={describeSource(name, loaded.preview)}
             changes={loaded.preview.changes}
             notices={promotionNotices(loaded.preview)}
-            fixed={{ from: loaded.preview.from.environment }}
+            fixed={{ from: loaded.preview.from.environment, ...(loaded.preview.from.snapshot ? { snapshot: loaded.preview.from.snapshot } : {}) }}
             labels={{ verb: "Promote", toColumn: `Runs in ${loaded.preview.from.environment}`, review: "Review promotion", raised: "Promotion", several: "move" }}
             actions={{ plan: planPromotionAction, raise: raisePromotionAction }}
           />
@@ -96,4 +99,10 @@ function promotionNotices(preview: PromotionPreview) {
     notices.push({ title: "Not promoted", label: "Services that cannot be promoted exactly", items: preview.unresolved.map((u) => `${u.service}: ${u.reason}.`) });
   }
   return notices;
+}
+
+function describeSource(target: string, preview: PromotionPreview): string {
+  const { environment, sha, snapshot } = preview.from;
+  const source = snapshot ? `${environment} ran in its snapshot ${snapshot} (${sha.slice(0, 8)})` : `${environment} runs (at ${sha.slice(0, 8)})`;
+  return `${target} would run the versions ${source} for the services both have.`;
 }
