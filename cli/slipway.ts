@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { readEnvironment } from "@/lib/config/environment";
 import { runHistoryCommand } from "@/lib/cli/run-history-command";
 import { runStatusCommand } from "@/lib/cli/run-status-command";
+import { runNotesCommand } from "@/lib/cli/run-notes-command";
 import { runPromoteCommand } from "@/lib/cli/run-promote-command";
 import { runRollbackCommand } from "@/lib/cli/run-rollback-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
@@ -45,6 +46,17 @@ program
   .action(async (services: string[], options: { env: string; dryRun?: boolean }) => {
     const output = await runUpgradeCommand({ env: options.env, targets: services, dryRun: options.dryRun, config: program.opts().config });
     process.stdout.write(`${output}\n`);
+  });
+
+program
+  .command("notes")
+  .description("Release notes of one environment between two points of its history: versions and tickets per service")
+  .requiredOption("--env <name>", "the environment")
+  .requiredOption("--from <ref>", "a commit or tag of its branch, or a day (YYYY-MM-DD: the state at its start)")
+  .option("--to <ref>", "a commit or tag of its branch (default: the head)")
+  .option("--format <format>", "md (default) or json")
+  .action(async (options: { env: string; from: string; to?: string; format?: string }) => {
+    process.stdout.write(`${await runNotesCommand({ ...options, config: program.opts().config })}\n`);
   });
 
 program

@@ -1,6 +1,6 @@
 "use client";
 
-import { RollbackOutlined } from "@ant-design/icons";
+import { FileTextOutlined, RollbackOutlined } from "@ant-design/icons";
 import { Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import Link from "next/link";
@@ -116,6 +116,20 @@ export function EnvironmentHistoryTable(props: {
               <ChangeTag key={change.service} change={change} />
             ))}
           </Space>
+        ),
+    },
+    {
+      title: "",
+      key: "notes",
+      width: 130,
+      render: (_: unknown, entry: HistoryPageEntry) =>
+        entry.sha === newestSha ? null : (
+          <Link
+            href={`/environments/${encodeURIComponent(props.environment)}/notes?from=${entry.sha}`}
+            aria-label={`Release notes since ${entry.sha.slice(0, 8)}`}
+          >
+            <FileTextOutlined /> Notes since
+          </Link>
         ),
     },
     ...(props.canRollBack

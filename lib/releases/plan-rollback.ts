@@ -48,7 +48,7 @@ export interface RollbackPreview {
  */
 export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig, ref: string): Promise<RollbackPreview> {
   const head = await deps.git.branchHead(env.repo, env.branch);
-  const target = await findRollbackTarget(deps, env, ref.trim(), head.sha);
+  const target = await findBranchCommit(deps, env, ref.trim(), head.sha);
   if (target.sha === head.sha) {
     throw new ValidationError(`${target.sha.slice(0, 8)} is the head of ${env.branch}: ${env.name} already runs that state.`);
   }
@@ -165,7 +165,11 @@ export async function findPreviousVersion(
   return undefined;
 }
 
-async function findRollbackTarget(deps: ReleaseDeps, env: EnvironmentConfig, ref: string, headSha: string): Promise<GitCommit> {
+/**
+ * The commit `ref` names on the environment's own branch (first-parent, within ROLLBACK_HISTORY_LIMIT merges): a full
+ * or abbreviated id, or a tag. Anything else — another branch's commit, an unknown one, junk — is a ValidationError.
+ */
+export async function findBranchCommit(deps: Pick<ReleaseDeps, "git">, env: EnvironmentConfig, ref: string, headSha: string): Promise<GitCommit> {
   if (!SHA.test(ref) && !TAG.test(ref)) {
     throw new ValidationError(`"${ref.slice(0, 80)}" is neither a commit id (7 to 40 hex digits) nor a tag name.`);
   }
@@ -186,7 +190,7 @@ async function findRollbackTarget(deps: ReleaseDeps, env: EnvironmentConfig, ref
   );
   throw new ValidationError(
     exists
-      ? `${ref} is not a commit of ${env.branch} (within its last ${ROLLBACK_HISTORY_LIMIT} merges): a rollback goes back along the environment's own branch.`
+      ? `${ref} is not a commit of ${env.branch} (within its last ${ROLLBACK_HISTORY_LIMIT} merges): only the environment's own branch counts.`
       : `${env.repo} has no commit ${ref}.`,
   );
 }

@@ -88,7 +88,7 @@ describe("previewRollback — what going back to a commit would change", () => {
   it.each([
     ["the current state", () => shas.fourth!, /is the head of main: shop-dev already runs that state/],
     ["a commit pinning the same versions", () => shas.third!, /already runs the versions it ran at .*: there is nothing to roll back/],
-    ["a commit of another branch", () => shas.elsewhere!, /is not a commit of main .*a rollback goes back along the environment's own branch/],
+    ["a commit of another branch", () => shas.elsewhere!, /is not a commit of main .*only the environment's own branch counts/],
     ["an unknown commit", () => "0123456789abcdef0123456789abcdef01234567", /has no commit 0123456789abcdef/],
     ["a commit whose chart does not parse", () => shas.broken!, /The chart at .* cannot be read: Chart\.yaml/],
     ["a tag that does not exist", () => "stack-1999.1.1", /has no tag "stack-1999\.1\.1"/],
