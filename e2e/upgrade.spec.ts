@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./sign-in";
+import { mergeAsGatekeeper, refreshFrom, signIn } from "./sign-in";
 
 // One story, in order: an upgrade raised by one person and approved by another.
 test.describe.configure({ mode: "serial" });
@@ -39,17 +39,10 @@ test("upgrade two services through a change request that a gatekeeper approves a
   await expect(page.getByRole("button", { name: "Approve and merge" })).toHaveCount(0);
 
   // The gatekeeper approves and merges it.
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await signIn(page, "gita", new URL(releaseUrl).pathname);
-  await page.getByRole("button", { name: "Approve and merge" }).click();
-  await page.getByRole("button", { name: "Yes" }).click();
-  await expect(page.getByText("merged", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  await mergeAsGatekeeper(page, releaseUrl);
 
   // After a refresh, the environment runs the new versions: both turn green.
-  await page.goto("/environments/shop-staging");
-  await page.getByRole("button", { name: "Refresh" }).click();
-  await expect(page.getByText(/Refreshed 7 environments/)).toBeVisible({ timeout: 30_000 });
+  await refreshFrom(page, "/environments/shop-staging");
   for (const [service, version] of [["orders", "1.4.2"], ["checkout", "1.3.2"]] as const) {
     const row = page.getByRole("row").filter({ has: page.getByText(service, { exact: true }) });
     await expect(row).toContainText(version);
