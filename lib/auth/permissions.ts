@@ -25,11 +25,12 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
  */
 export function memberName(principal: Principal): string {
   const name = principal.username.toLowerCase();
-  return principal.source === "oidc" || principal.source === "github" ? `${principal.source}:${name}` : name;
+  return principal.source === "oidc" || principal.source === "github" || principal.source === "system" ? `${principal.source}:${name}` : name;
 }
 
 export function isMember(principal: Principal, members: Grant["members"]): boolean {
-  if (principal.source === "anonymous") return false;
+  // Slipway acting on its own is granted nothing: the policy decides its few actions from slipway.yaml alone.
+  if (principal.source === "anonymous" || principal.source === "system") return false;
   const user = memberName(principal);
   if (members.users.some((u) => u.toLowerCase() === user)) return true;
   const domain = principal.email?.split("@")[1]?.toLowerCase();

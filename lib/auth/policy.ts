@@ -35,7 +35,7 @@ export const POLICY_ACTIONS: readonly PolicyAction[] = [
   "user.create",
 ];
 
-type EnvironmentRef = Pick<EnvironmentConfig, "name" | "groups">;
+type EnvironmentRef = Pick<EnvironmentConfig, "name" | "groups"> & Partial<Pick<EnvironmentConfig, "autoUpgrade" | "autoMerge">>;
 
 /** What a release request's own rules need: who raised it, where it lives, where it stands. */
 export interface ReleaseRef {
@@ -88,6 +88,7 @@ function deny(status: 401 | 403 | 404 | 409, reason: string): Decision {
 
 export function decide(principal: Principal | null, action: PolicyAction, resource: PolicyResource, access: AccessConfig): Decision {
   const { role, words } = NEEDS[action];
+  if (principal?.source === "system") return decideForSlipway(action, resource);
   // Only reading may be anonymous, and only where slipway.yaml says so.
   const anonymousAllowed = role === "view" && action !== "workspace.refresh" && access.anonymousRead;
   if (!principal || (principal.source === "anonymous" && !anonymousAllowed)) return deny(401, "Sign in to continue.");
@@ -138,6 +139,37 @@ export function decide(principal: Principal | null, action: PolicyAction, resour
       return ALLOWED;
     default:
       return can(principal, role, access, environment) ? ALLOWED : deny(403, `${who} may not ${words} ${name}.`);
+  }
+}
+
+/**
+ * Slipway acting on its own (SLIPWAY_SYSTEM): it reads, plans and raises upgrades only in environments whose
+ * slipway.yaml entry sets autoUpgrade, and merges only its own plain-git requests where autoMerge is set too.
+ * Nothing else, whatever the grants say.
+ */
+function decideForSlipway(action: PolicyAction, resource: PolicyResource): Decision {
+  if (resource.type === "workspace") return action === "workspace.refresh" ? ALLOWED : deny(403, "Slipway does not act on the workspace.");
+  const environment = resource.environment;
+  if (!environment) return deny(404, "There is no such environment.");
+  const where = environment.name;
+  switch (action) {
+    case "environment.view":
+    case "release.view":
+      return ALLOWED;
+    case "release.plan":
+    case "release.raise":
+      return environment.autoUpgrade ? ALLOWED : deny(403, `slipway.yaml does not let Slipway upgrade ${where} on its own (autoUpgrade).`);
+    case "release.merge": {
+      if (!environment.autoUpgrade || !environment.autoMerge) return deny(403, `slipway.yaml does not let Slipway merge in ${where} on its own (autoMerge).`);
+      if (resource.type !== "release") return deny(403, "Slipway merges only its own change requests.");
+      const request = resource.request;
+      if (request.requesterSource !== "system") return deny(403, `Slipway merges only its own change requests, not #${request.id}.`);
+      if (request.provider !== "local") return deny(409, `Change request #${request.id} is a pull request: it is merged on GitHub.`);
+      if (request.state !== "open") return deny(409, `Change request #${request.id} is ${request.state}, not open.`);
+      return ALLOWED;
+    }
+    default:
+      return deny(403, `Slipway does not ${NEEDS[action].words} on its own.`);
   }
 }
 

@@ -4,10 +4,16 @@ export interface Principal {
   username: string;
   name?: string;
   email?: string;
-  source: "local" | "oidc" | "github" | "cli" | "anonymous";
+  source: "local" | "oidc" | "github" | "cli" | "anonymous" | "system";
   oidcGroups: string[];
   /** "org/team-slug" from GitHub, when signed in with GitHub. */
   githubTeams: string[];
 }
 
 export const ANONYMOUS: Principal = { username: "anonymous", source: "anonymous", oidcGroups: [], githubTeams: [] };
+
+/**
+ * Slipway itself, acting on its own (automatic upgrades of environments that ask for them). No sign-in or CLI ever
+ * yields this source; grants never name it; the policy lets it act only where slipway.yaml says (autoUpgrade, autoMerge).
+ */
+export const SLIPWAY_SYSTEM: Principal = { username: "slipway", name: "Slipway", source: "system", oidcGroups: [], githubTeams: [] };

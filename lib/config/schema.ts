@@ -104,6 +104,19 @@ export const environmentConfigSchema = z
      * Tag every deployment commit Slipway merges on this environment's branch as a snapshot of the whole stack, named
      * by `tagPattern`: `{date}` is the merge day (2026.12.02), `{n}` counts that day's snapshots from 1.
      */
+    /**
+     * Slipway raises upgrades here itself when the registry publishes newer versions: for all services or those named,
+     * up to a semver step (patch: patch steps only; minor: patch and minor; major: any). One grouped request at a time.
+     */
+    autoUpgrade: z
+      .object({
+        services: z.union([z.literal("all"), z.array(z.string().min(1).max(100)).min(1).max(500)]).default("all"),
+        level: z.enum(["patch", "minor", "major"]).default("minor"),
+      })
+      .strict()
+      .optional(),
+    /** With autoUpgrade: Slipway also merges its own upgrade requests (plain git; on GitHub the pull request waits). */
+    autoMerge: z.boolean().optional(),
     snapshots: z
       .object({
         tagPattern: z
@@ -226,6 +239,11 @@ export const workspaceConfigSchema = z
           });
         }
       });
+    });
+    config.environments.forEach((env, i) => {
+      if (env.autoMerge && !env.autoUpgrade) {
+        ctx.addIssue({ code: "custom", path: ["environments", i, "autoMerge"], message: "autoMerge merges Slipway's automatic upgrades: set autoUpgrade too" });
+      }
     });
     const inPath = new Map<string, number>();
     config.promotions.forEach((path, i) => {

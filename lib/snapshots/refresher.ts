@@ -1,6 +1,7 @@
 import "server-only";
 import { errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { runAutoUpgrades } from "@/lib/releases/auto-upgrade";
 import { syncPullRequests } from "@/lib/releases/sync-pull-requests";
 import { type ServerClients, getServerClients } from "@/lib/server-clients";
 import { type RefreshResult, refreshSnapshots } from "./refresh-snapshots";
@@ -33,6 +34,7 @@ export function requestRefresh(trigger: string): Promise<RefreshResult> {
     refresher.running = refreshSnapshots(deps, { trigger })
       .then(async (result) => {
         await followPullRequests(deps);
+        await upgradeAutomatically(deps);
         return result;
       })
       .finally(() => {
@@ -58,6 +60,19 @@ async function followPullRequests(deps: ServerClients): Promise<void> {
     }
   } catch (error) {
     logger.error({ err: error }, "following pull requests failed");
+  }
+}
+
+/** Environments that set autoUpgrade get Slipway's own upgrade request after each refresh; failures are logged only. */
+async function upgradeAutomatically(deps: ServerClients): Promise<void> {
+  if (!deps.config.environments.some((e) => e.autoUpgrade)) return;
+  try {
+    for (const outcome of await runAutoUpgrades(deps)) {
+      if (outcome.error) logger.warn({ environment: outcome.environment, error: outcome.error }, "automatic upgrade failed");
+      else if (outcome.raised) logger.info({ environment: outcome.environment, ...outcome.raised }, "automatic upgrade raised");
+    }
+  } catch (error) {
+    logger.error({ err: error }, "automatic upgrades failed");
   }
 }
 
