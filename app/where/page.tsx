@@ -37,7 +37,10 @@ export default async function WherePage({ searchParams }: Props) {
 
   return (
     <>
-      <PageHeader title="Where is it running?" subtitle="Type a ticket key (PAY-123) or a commit id in the search box on the left." />
+      <PageHeader
+        title={query ? `Where is ${query.slice(0, 40)} running?` : "Where is it running?"}
+        subtitle="Type a ticket key (PAY-123) or a commit id in the search box on the left."
+      />
       {result?.problem ? (
         <Alert type="error" showIcon title="Nothing to search for" description={result.problem} />
       ) : (

@@ -64,8 +64,8 @@ export async function previewPromotion(
     }
     if (sameVersion(current, wanted)) continue;
     if (current.unpinned || wanted.unpinned) {
-      const where = wanted.unpinned ? `${source.name} pins only the range "${wanted.version}"` : `${target.name} pins only the range "${current.version}"`;
-      preview.unresolved.push({ service, reason: `${where}, with nothing locking it, so there is no exact version to promote` });
+      const where = wanted.unpinned ? `${source.name} pins "${wanted.version}"` : `${target.name} pins "${current.version}"`;
+      preview.unresolved.push({ service, reason: `${where}, not an exact version, and nothing locks it, so there is no exact version to promote` });
       continue;
     }
     preview.changes.push({ service, chart: current.chart, from: current.version, to: wanted.version });

@@ -74,8 +74,8 @@ export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig,
     }
     if (sameVersion(current, earlier)) continue;
     if (current.unpinned || earlier.unpinned) {
-      const side = earlier.unpinned ? `at ${target.sha.slice(0, 8)} it was the range "${earlier.version}"` : `it is the range "${current.version}" now`;
-      preview.unresolved.push({ service, reason: `${side} with nothing locking it, so there is no exact version to go back to` });
+      const side = earlier.unpinned ? `at ${target.sha.slice(0, 8)} it pinned "${earlier.version}"` : `it pins "${current.version}" now`;
+      preview.unresolved.push({ service, reason: `${side}, not an exact version, and nothing locks it, so there is no exact version to go back to` });
       continue;
     }
     preview.changes.push({ service, chart: earlier.chart, from: current.version, to: earlier.version });

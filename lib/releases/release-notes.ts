@@ -63,7 +63,9 @@ export async function buildReleaseNotes(
     const last = went.at(-1)!;
     const config = deps.config.services[service] ?? Object.values(deps.config.services).find((s) => s.chart === service);
     const entry = { service, versions: dedupeRuns(went), effect: "none" as ReleaseNotes["services"][number]["effect"], tickets: [] as { key: string; subjects: string[] }[], notes: [] as string[] };
-    if (!config?.repo) {
+    if (first === last && entry.versions.length > 1) {
+      entry.notes.push(`Back where it started: ${entry.versions.slice(1, -1).join(", ")} went out and was rolled back.`);
+    } else if (!config?.repo) {
       entry.notes.push(`No source repository is configured for ${service}, so its tickets cannot be listed.`);
     } else if (first !== last) {
       try {

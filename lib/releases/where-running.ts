@@ -136,7 +136,7 @@ async function searchService(
   for (const [environment, { version, exact }] of running) {
     const base = { environment, service, running: version };
     if (!exact) {
-      environments.push({ ...base, contains: "unknown", reason: `the range "${version}" is not locked, so the running version is not known` });
+      environments.push({ ...base, contains: "unknown", reason: `"${version}" is not an exact version and nothing locks it, so what runs is not known` });
       continue;
     }
     const tag = tagOf(version);

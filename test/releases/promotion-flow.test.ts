@@ -60,7 +60,7 @@ describe("previewPromotion — what running another environment's versions would
     expect(preview.onlyInSource).toEqual([{ service: "mailer", version: "0.2.0" }]);
     expect(preview.onlyInTarget).toEqual([{ service: "legacy", version: "0.9.0" }]);
     expect(preview.unresolved).toEqual([
-      { service: "search", reason: expect.stringContaining('dev pins only the range "^3.0.0"') },
+      { service: "search", reason: expect.stringContaining('dev pins "^3.0.0", not an exact version') },
       { service: "db", reason: "it is the chart postgresql in dev but mysql in staging" },
     ]);
   });

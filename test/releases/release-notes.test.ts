@@ -47,6 +47,9 @@ describe("release notes", () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(notes.tickets.map((t) => t.key).sort()).toEqual([...new Set(keys)].sort());
 
+    for (const service of notes.services.filter((s) => s.versions.length > 1 && s.versions[0] === s.versions.at(-1))) {
+      expect(service.notes).toContainEqual(expect.stringMatching(/^Back where it started: .* went out and was rolled back\.$/));
+    }
     const markdown = formatReleaseNotes(notes);
     expect(markdown).toMatch(/^# payments-eu: release notes$/m);
     expect(markdown).toMatch(/^## \S+: [^\n]+ → [^\n]+$/m);

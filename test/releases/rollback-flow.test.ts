@@ -77,7 +77,7 @@ describe("previewRollback — what going back to a commit would change", () => {
     expect(preview.addedSince).toEqual([{ service: "mailer", version: "0.1.0" }]);
     expect(preview.removedSince).toEqual([{ service: "legacy", version: "0.9.0" }]);
     // search was a range nothing locked: there is no exact version to go back to, and it says so.
-    expect(preview.unresolved).toEqual([{ service: "search", reason: expect.stringContaining('the range "^3.0.0"') }]);
+    expect(preview.unresolved).toEqual([{ service: "search", reason: expect.stringContaining('it pinned "^3.0.0", not an exact version') }]);
   });
 
   it("takes an abbreviated commit id or a tag", async () => {
