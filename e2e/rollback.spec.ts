@@ -34,6 +34,11 @@ test("roll one service back to its previous version in one click, through a revi
   await mergeAsGatekeeper(page, releaseUrl);
   await refreshFrom(page, "/environments/payments-eu");
   await expect(page.getByRole("row").filter({ has: page.getByText("checkout", { exact: true }) })).toContainText(back!);
+  // The history shows the merge, linked to the rollback request that made it.
+  await page.getByRole("link", { name: "History" }).click();
+  const newest = page.getByRole("table", { name: "Release history" }).getByRole("row").nth(1);
+  await expect(newest).toContainText(`checkout ${now} → ${back}`);
+  await expect(newest.getByRole("link", { name: `Slipway rollback #${new URL(releaseUrl).pathname.split("/").pop()}` })).toBeVisible();
 });
 
 test("roll an environment back two releases from its history, warned that several services go back at once", async ({ page }) => {
@@ -70,17 +75,22 @@ test("roll an environment back two releases from its history, warned that severa
   await expect(page.getByText(/contains it|not yet/).first()).toBeVisible();
 });
 
-test("promote shop-staging to shop-production along the promotion path", async ({ page }) => {
+test("promote one service from shop-dev to shop-staging along the promotion path", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, "ada", "/environments/shop-staging");
-  await page.getByRole("link", { name: /^Promote to shop-production: \d+ services? differs?$/ }).click();
-  await expect(page).toHaveURL(/\/environments\/shop-production\/promote\?from=shop-staging$/);
+  await signIn(page, "ada", "/environments/shop-dev");
+  await page.getByRole("link", { name: /^Promote to shop-staging: \d+ services? differs?$/ }).click();
+  await expect(page).toHaveURL(/\/environments\/shop-staging\/promote\?from=shop-dev$/);
+  // Only reviews goes: the upgrade story moves orders and checkout in shop-staging itself.
+  await page.getByRole("checkbox", { name: "Promote every service" }).uncheck();
+  await page.getByRole("checkbox", { name: "Promote reviews" }).check();
+  await expect(page.getByText(/services move at once/)).toHaveCount(0);
   await page.getByRole("button", { name: "Review promotion" }).click();
-  await expect(page.getByRole("heading", { name: /^Promote .* from shop-staging to shop-production$/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: /^Promote reviews [\d.]+ from shop-dev to shop-staging$/ })).toBeVisible({ timeout: 30_000 });
   await page.getByRole("button", { name: "Raise change request" }).click();
   await expect(page).toHaveURL(/\/releases\/\d+$/, { timeout: 30_000 });
   const releaseUrl = page.url();
   await expect(page.getByText("promotion", { exact: true }).first()).toBeVisible();
-
   await mergeAsGatekeeper(page, releaseUrl);
+  await refreshFrom(page, "/environments/shop-staging");
+  await expect(page.getByRole("row").filter({ has: page.getByText("reviews", { exact: true }) })).toContainText("current");
 });

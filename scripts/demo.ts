@@ -13,6 +13,9 @@ import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
 import { buildIsStale } from "./build-freshness";
 import { DEMO_USERS } from "@/lib/demo/demo-users";
 import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
+import { seedDemoReleases } from "@/lib/demo/seed-demo-releases";
+import { loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
+import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +44,14 @@ async function createUsers(dataDir: string): Promise<void> {
   if (created.length > 0) console.log(`demo: created accounts ${created.join(", ")}`);
 }
 
+/** The demo's past release requests, on first start only (an empty release list). */
+async function seedReleases(dataDir: string, configPath: string, cacheDir: string): Promise<void> {
+  const { config, baseDir } = loadWorkspaceConfig(configPath);
+  const git = createLocalGitProvider({ baseDir, cacheDir });
+  const seeded = await withDatabase({ command: "npm run demo (recording past releases)" }, (db) => seedDemoReleases(db, config, git), { kind: "pglite", location: dataDir });
+  if (seeded > 0) console.log(`demo: recorded ${seeded} past release requests`);
+}
+
 async function main() {
   if (values.fresh) rmSync(root, { recursive: true, force: true });
   const { configPath, created } = await createDemoWorkspace(root);
@@ -62,6 +73,7 @@ async function main() {
   });
   console.log(applied.length > 0 ? `demo: applied migrations ${applied.join(", ")}` : "demo: database is up to date");
   await createUsers(env.SLIPWAY_DATA_DIR!);
+  await seedReleases(env.SLIPWAY_DATA_DIR!, configPath, env.SLIPWAY_CACHE_DIR!);
   env.NEXTAUTH_URL ??= `http://${values.host}:${values.port}`;
   if (buildIsStale(projectDir, process.env.SLIPWAY_DIST_DIR || ".next")) {
     console.log("demo: building the app (sources changed since the last build)");
