@@ -192,6 +192,21 @@ export function ReleaseRequestPanel({ view, actions: serverActions }: { view: Re
           <Table<ReleaseItemView> rowKey="service" columns={itemColumns} dataSource={view.items} pagination={false} size="small" scroll={{ x: 600 }} />
         </section>
 
+        {view.followUps.length > 0 ? (
+          <section aria-label="After the merge">
+            <Typography.Title level={4}>After the merge</Typography.Title>
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {view.followUps.map((step) => (
+                <li key={`${step.kind}-${step.service}`}>
+                  <Tag color={step.state === "failed" ? "red" : "green"}>{step.state}</Tag>
+                  {`${step.branch} of ${step.repo} → ${step.service} ${step.version}`}
+                  {step.detail ? <Typography.Text type="secondary">{` (${step.detail})`}</Typography.Text> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
         <section aria-label="Description">
           <Typography.Title level={4}>Description</Typography.Title>
           <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontSize: 12, padding: 12, border: "1px solid rgba(128, 128, 128, 0.3)", borderRadius: 6 }}>

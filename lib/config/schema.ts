@@ -76,6 +76,12 @@ export const serviceConfigSchema = z
     repo: z.string().min(1).optional(),
     /** How release tags are named in the source repo; `{version}` is replaced by the chart's version. */
     tagPattern: z.string().includes("{version}", { message: "must contain {version}" }).default("v{version}"),
+    /**
+     * Reverse promotion: after Slipway merges a change to this service in an environment, the service repository's
+     * `release/<environment>` branch is moved forward to the deployed version's tag, so the repository shows what runs
+     * where. Off by default.
+     */
+    reversePromotion: z.boolean().optional(),
     jiraProject: z
       .string()
       .regex(/^[A-Z][A-Z0-9_]+$/, "must be a Jira project key such as PAY")

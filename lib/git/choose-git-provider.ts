@@ -83,6 +83,7 @@ export function chooseGitProvider(options: ChooseGitProviderOptions): GitProvide
     listCommitsBetween: async (repo, base, head, betweenOptions) => providerFor(repo).listCommitsBetween(repo, base, head, betweenOptions),
     createBranchWithCommit: async (repo, commit) => providerFor(repo).createBranchWithCommit(repo, commit),
     createTag: async (repo, name, sha) => providerFor(repo).createTag(repo, name, sha),
+    advanceBranch: async (repo, branch, sha) => providerFor(repo).advanceBranch(repo, branch, sha),
     changedFiles: async (repo, base, head) => {
       if (isGitHub(repo)) throw new GitError(`${repo} is on GitHub: its pull requests are reviewed and merged on GitHub`);
       return local.changedFiles(repo, base, head);

@@ -59,4 +59,9 @@ export interface GitProvider {
   createBranchWithCommit(repo: string, commit: NewBranchCommit): Promise<{ sha: string }>;
   /** Creates a lightweight tag at `sha`. Throws GitError when the tag already exists (never moves one). */
   createTag(repo: string, name: string, sha: string): Promise<void>;
+  /**
+   * Moves `branch` forward to `sha`, creating it if it does not exist. Never rewrites: a branch holding commits `sha`
+   * lacks is a GitError (not a fast-forward), and it is left as it is.
+   */
+  advanceBranch(repo: string, branch: string, sha: string): Promise<"created" | "fast-forwarded" | "unchanged">;
 }

@@ -8,6 +8,7 @@ import type { PrismaClient, ReleaseRequest } from "@/lib/generated/prisma/client
 import type { GitProvider } from "@/lib/git/git-provider";
 import type { LocalGitProvider } from "@/lib/git/local/local-git-provider";
 import type { PlannedFile } from "./release-types";
+import { reversePromote } from "./reverse-promotion";
 import { createSnapshot } from "./snapshots";
 
 type Origin = { ip?: string; userAgent?: string };
@@ -33,7 +34,7 @@ async function loadDecided(db: PrismaClient, config: Pick<WorkspaceConfig, "acce
  * plan changed.
  */
 export async function mergeReleaseRequest(
-  deps: { db: PrismaClient; git: LocalGitProvider; config: Pick<WorkspaceConfig, "access" | "environments"> },
+  deps: { db: PrismaClient; git: LocalGitProvider; config: Pick<WorkspaceConfig, "access" | "environments" | "services"> },
   gatekeeper: Principal,
   id: number,
   origin?: Origin,
@@ -65,6 +66,8 @@ export async function mergeReleaseRequest(
     throw error;
   }
   const snapshot = await tagSnapshot(deps, request.environment, mergeSha!, now!);
+  // Reverse promotion: each service repository's release/<environment> branch follows what now runs (its own status).
+  await reversePromote(deps, id);
   for (const action of ["release.approved", "release.merged"] as const) {
     const detail = { headSha: request.headSha, ...(action === "release.merged" ? snapshot : {}) };
     await recordAuditEvent(deps.db, { actor: gatekeeper, action, environment: request.environment, target: `#${id}`, origin, detail });

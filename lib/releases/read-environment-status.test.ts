@@ -43,6 +43,7 @@ function fixtureGit(fixture: string): GitProvider {
     listCommitsBetween: unused,
     createBranchWithCommit: unused,
     createTag: unused,
+    advanceBranch: unused,
   } as GitProvider;
 }
 

@@ -43,6 +43,7 @@ function toView(viewer: Viewer, row: Row): ReleaseRequestView {
     // The policy decides (lib/auth/policy.ts): the same answer the actions will give.
     canMerge: may("release.merge"),
     canClose: may("release.close"),
+    followUps: Array.isArray(row.followUps) ? (row.followUps as unknown as ReleaseRequestView["followUps"]) : [],
   };
 }
 

@@ -113,6 +113,8 @@ export interface ReleaseRequestView {
   /** What the viewer may do with it now. */
   canMerge: boolean;
   canClose: boolean;
+  /** Steps after the merge (reverse promotion), each with how it went. */
+  followUps: { kind: string; service: string; repo: string; branch: string; version: string; state: string; detail?: string }[];
 }
 
 export type { ActionResult } from "@/lib/actions/action-result";

@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { ReleaseDeps } from "./plan-upgrade";
 import { tagSnapshot } from "./decide-release-request";
+import { reversePromote } from "./reverse-promotion";
 import { resumeDeferredRaises } from "./raise-upgrade";
 
 export interface SyncPullRequestsResult {
@@ -66,6 +67,7 @@ export async function syncPullRequests(deps: {
           const snapshot = await tagSnapshot(deps.release, request.environment, pull.mergeCommitSha, pull.mergedAt ?? new Date());
           if (snapshot.snapshotError) result.failures.push({ id: request.id, error: `snapshot not tagged: ${snapshot.snapshotError}` });
         }
+        if (updated.count > 0 && deps.release) await reversePromote({ ...deps.release, db: deps.db }, request.id);
         if (updated.count > 0 && changed) {
           await recordAuditEvent(deps.db, {
             actor: { username: "github", source: "github" },

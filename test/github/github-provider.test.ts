@@ -276,6 +276,15 @@ describe("createBranchWithCommit", () => {
     await expect(github.createTag("acme/stack", "bad..name", shas.c3)).rejects.toThrow(/is not a valid tag name/);
   });
 
+  it("moves a branch forward only: creates it, fast-forwards it, refuses to rewrite it", async () => {
+    const github = provider();
+    expect(await github.advanceBranch("acme/stack", "release/dev", shas.c1)).toBe("created");
+    expect(await github.advanceBranch("acme/stack", "release/dev", shas.c3)).toBe("fast-forwarded");
+    expect(await github.advanceBranch("acme/stack", "release/dev", shas.c3)).toBe("unchanged");
+    await expect(github.advanceBranch("acme/stack", "release/dev", shas.c1)).rejects.toThrow(/not a fast-forward, so it is left as it is/);
+    expect(await stack.rev("refs/heads/release/dev")).toBe(shas.c3);
+  });
+
   it("refuses a branch that already exists and leaves it alone", async () => {
     const github = provider();
     const before = await stack.rev("refs/heads/feature/pay-1");

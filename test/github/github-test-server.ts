@@ -230,6 +230,7 @@ const R = {
   createTree: defineRoute("POST", "/repos/{owner}/{repo}/git/trees", "contents=write"),
   createGitCommit: defineRoute("POST", "/repos/{owner}/{repo}/git/commits", "contents=write"),
   createRef: defineRoute("POST", "/repos/{owner}/{repo}/git/refs", "contents=write"),
+  updateRef: defineRoute("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", "contents=write"),
   createPull: defineRoute("POST", "/repos/{owner}/{repo}/pulls", "pull_requests=write"),
   listPulls: defineRoute("GET", "/repos/{owner}/{repo}/pulls", "pull_requests=read"),
   getPull: defineRoute("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "pull_requests=read"),
@@ -762,6 +763,34 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
             url,
             object: { type, sha: body.sha, url: `${ctx.api}/repos/${repo.fullName}/git/${type}s/${body.sha}` },
           },
+        };
+      },
+    ],
+
+    [
+      R.updateRef,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/git/refs#update-a-reference`;
+        if (typeof body.sha !== "string") throw missingField("sha", docs);
+        const ref = `refs/${ctx.params.ref}`;
+        const current = (await gitText(repo.dir, ["for-each-ref", "--format=%(refname) %(objectname)", ref])).split("\n").find((line) => line.startsWith(`${ref} `));
+        if (!current) throw apiError(422, "Reference does not exist", docs);
+        const type = await objectType(repo.dir, body.sha);
+        if (!type || body.sha.length !== 40) throw apiError(422, "Object does not exist", docs);
+        const old = current.split(" ")[1]!;
+        // force: false (the default) updates only by fast-forward, as GitHub does.
+        const fastForward = await gitText(repo.dir, ["merge-base", "--is-ancestor", old, body.sha]).then(
+          () => true,
+          () => false,
+        );
+        if (body.force !== true && !fastForward) throw apiError(422, "Update is not a fast forward", docs);
+        await gitText(repo.dir, ["update-ref", ref, body.sha, old]);
+        const url = `${ctx.api}/repos/${repo.fullName}/git/${ref}`;
+        return {
+          status: 200,
+          body: { ref, node_id: nodeId("Ref", ref), url, object: { type, sha: body.sha, url: `${ctx.api}/repos/${repo.fullName}/git/${type}s/${body.sha}` } },
         };
       },
     ],

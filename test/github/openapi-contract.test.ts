@@ -222,6 +222,9 @@ beforeAll(async () => {
   });
   await call(R("POST /repos/{owner}/{repo}/git/refs"), "/repos/acme/stack/git/refs", { body: { ref: "refs/heads/bump", sha: commitSha }, expect: 201 });
   await call(R("POST /repos/{owner}/{repo}/git/refs"), "/repos/acme/stack/git/refs", { body: { ref: "refs/heads/bump", sha: commitSha }, expect: 422 });
+  // A fast-forward of bump to itself is allowed; moving it back to its parent is not a fast-forward.
+  await call(R("PATCH /repos/{owner}/{repo}/git/refs/{ref}"), "/repos/acme/stack/git/refs/heads/bump", { body: { sha: commitSha }, expect: 200 });
+  await call(R("PATCH /repos/{owner}/{repo}/git/refs/{ref}"), "/repos/acme/stack/git/refs/heads/bump", { body: { sha: base.sha, force: false }, expect: 422 });
 
   await call(R("POST /repos/{owner}/{repo}/pulls"), "/repos/acme/stack/pulls", { body: { title: "Bump", head: "bump", base: "main", body: "b" }, expect: 201 });
   await call(R("POST /repos/{owner}/{repo}/pulls"), "/repos/acme/stack/pulls", { body: { title: "Bump", head: "bump", base: "main" }, expect: 422 });

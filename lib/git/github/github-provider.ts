@@ -330,6 +330,31 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       }
     },
 
+    async advanceBranch(repo, branch, sha) {
+      const { owner, repo: name } = parseRepo(repo);
+      if (!branch || /^-|\.\.|[\s~^:?*[\\]|\/$|\.lock$|@\{/.test(branch)) throw new GitError(`"${branch}" is not a valid branch name`);
+      const action = `moving ${branch} in ${repo} to ${sha.slice(0, 10)}`;
+      try {
+        const current = await octokit.rest.git.getRef({ owner, repo: name, ref: `heads/${branch}` }).catch((error: unknown) => {
+          if (hasStatus(error, 404)) return undefined;
+          throw error;
+        });
+        if (!current) {
+          await octokit.rest.git.createRef({ owner, repo: name, ref: `refs/heads/${branch}`, sha });
+          return "created";
+        }
+        if (current.data.object.sha === sha) return "unchanged";
+        // force: false is GitHub's fast-forward-only update: 422 when the branch has commits `sha` lacks.
+        await octokit.rest.git.updateRef({ owner, repo: name, ref: `heads/${branch}`, sha, force: false });
+        return "fast-forwarded";
+      } catch (error) {
+        if (hasStatus(error, 422)) {
+          throw new GitError(`${branch} in ${repo} has commits ${sha.slice(0, 10)} does not: not a fast-forward, so it is left as it is (merge it by hand)`, { cause: error });
+        }
+        throw fail(error, { action, repo });
+      }
+    },
+
     ...createPullRequests(octokit, parseRepo, fail, options.mergeablePolling),
   };
 }

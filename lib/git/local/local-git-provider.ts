@@ -191,6 +191,29 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
       }
     },
 
+    async advanceBranch(repo, branch, sha) {
+      const dir = await gitDir(repo);
+      await runGit(["check-ref-format", "--branch", branch], { cwd: dir }).catch(() => {
+        throw new GitError(`"${branch}" is not a valid branch name`);
+      });
+      const current = (await runGit(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`], { cwd: dir }).catch(() => "")).trim();
+      if (current === sha) return "unchanged";
+      if (current) {
+        await runGit(["merge-base", "--is-ancestor", current, sha], { cwd: dir }).catch(() => {
+          throw new GitError(`${branch} in ${repo} has commits ${sha.slice(0, 10)} does not: not a fast-forward, so it is left as it is (merge it by hand)`);
+        });
+      }
+      // A plain push: git itself refuses anything but a fast-forward, even if the branch moved meanwhile.
+      const target = isRemoteRepo(repo) ? repo : `file://${dir}`;
+      await runGit(["push", "--quiet", "--end-of-options", target, `${sha}:refs/heads/${branch}`], { cwd: dir, timeoutMs: 300_000 }).catch(
+        (error: GitError) => {
+          throw new GitError(`${branch} in ${repo} could not be moved to ${sha.slice(0, 10)}: ${error.message}`);
+        },
+      );
+      if (isRemoteRepo(repo)) fetches.delete(repo);
+      return current ? "fast-forwarded" : "created";
+    },
+
     async mergeBranch(repo, input) {
       const dir = await gitDir(repo);
       const into = await this.branchHead(repo, input.into);
