@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { PlannedItem, PlannedTicket, UpgradePlan } from "@/lib/releases/release-types";
 import { ChangelogView } from "./changelog-view";
 import { DiffView } from "./diff-view";
-import { TicketDrawer } from "./ticket-drawer";
+import { TicketDrawer, type WhereRunningLookup } from "./ticket-drawer";
 
 function itemLabel(item: PlannedItem) {
   return (
@@ -37,12 +37,14 @@ export function UpgradePlanReview({
   error,
   onBack,
   onRaise,
+  whereRunning,
 }: {
   plan: UpgradePlan;
   raising: boolean;
   error?: string;
   onBack: () => void;
   onRaise: () => void;
+  whereRunning?: WhereRunningLookup;
 }) {
   const [ticket, setTicket] = useState<PlannedTicket>();
   const nothingToChange = plan.files.length === 0;
@@ -110,7 +112,7 @@ export function UpgradePlanReview({
         </Button>
       </Space>
 
-      <TicketDrawer ticket={ticket} onClose={() => setTicket(undefined)} />
+      <TicketDrawer ticket={ticket} onClose={() => setTicket(undefined)} whereRunning={whereRunning} />
     </Flex>
   );
 }

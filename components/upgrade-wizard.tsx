@@ -7,6 +7,7 @@ import { useState } from "react";
 import type { ActionResult, UpgradeCandidate, UpgradePlan } from "@/lib/releases/release-types";
 import { compareChartVersions } from "@/lib/versions/chart-version";
 import { StatusBadge } from "./status-badge";
+import type { WhereRunningLookup } from "./ticket-drawer";
 import { UpgradePlanReview } from "./upgrade-plan-review";
 
 const BEHIND = new Set(["behind", "far-behind"]);
@@ -43,6 +44,8 @@ type UpgradeTargets = { service: string; version?: string }[];
 export interface UpgradeActions {
   plan: (input: { environment: string; targets: UpgradeTargets }) => Promise<ActionResult<UpgradePlan>>;
   raise: (input: { environment: string; targets: UpgradeTargets; baseSha: string }) => Promise<ActionResult<{ id: number; reused: boolean }>>;
+  /** The ticket drawer's "where is it running?". */
+  whereRunning?: WhereRunningLookup;
 }
 
 export function UpgradeWizard({ environment, candidates, actions }: { environment: string; candidates: UpgradeCandidate[]; actions: UpgradeActions }) {
@@ -198,7 +201,7 @@ export function UpgradeWizard({ environment, candidates, actions }: { environmen
           </Space>
         </>
       ) : plan ? (
-        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setStep(0)} onRaise={raise} />
+        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setStep(0)} onRaise={raise} whereRunning={actions.whereRunning} />
       ) : null}
     </Flex>
   );

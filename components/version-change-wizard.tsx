@@ -5,6 +5,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import type { ActionResult, UpgradePlan } from "@/lib/releases/release-types";
+import type { WhereRunningLookup } from "./ticket-drawer";
 import { UpgradePlanReview } from "./upgrade-plan-review";
 
 const UNREACHABLE = "Could not reach the server; try again.";
@@ -29,6 +30,8 @@ type ChangeInput = { environment: string; services: string[] } & Record<string, 
 export interface VersionChangeActions {
   plan: (input: ChangeInput) => Promise<ActionResult<UpgradePlan>>;
   raise: (input: ChangeInput & { baseSha: string }) => Promise<ActionResult<{ id: number; reused: boolean }>>;
+  /** The ticket drawer's "where is it running?". */
+  whereRunning?: WhereRunningLookup;
 }
 
 /**
@@ -115,7 +118,7 @@ export function VersionChangeWizard({
     <Flex vertical gap={16}>
       <Steps current={plan ? 1 : 0} size="small" items={[{ title: "Choose services" }, { title: "Review and raise" }]} />
       {plan ? (
-        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setPlan(undefined)} onRaise={raise} />
+        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setPlan(undefined)} onRaise={raise} whereRunning={actions.whereRunning} />
       ) : (
         <>
           <Typography.Paragraph>{intro}</Typography.Paragraph>

@@ -25,6 +25,10 @@ test("upgrade two services through a change request that a gatekeeper approves a
   const drawer = page.getByRole("dialog", { name: key });
   await expect(drawer).toBeVisible();
   await expect(drawer).toContainText("Jira is not configured");
+  // Where the ticket runs already: shop-dev is ahead of staging for checkout.
+  await expect(drawer.getByRole("region", { name: `Where ${key} is running` })).toContainText(/checkout: shipped in [^;]*shop-dev[^;]*; not yet in [^\n]*shop-staging/, {
+    timeout: 30_000,
+  });
   await page.keyboard.press("Escape");
   await expect(drawer).toBeHidden();
   const lockDiff = page.getByRole("region", { name: "Diff of stack/Chart.lock" });

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
+import { whereRunningAction } from "@/app/where/actions";
 import { VersionChangeWizard } from "@/components/version-change-wizard";
 import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { NotFoundError, ValidationError, hasErrorName } from "@/lib/errors";
@@ -66,7 +67,7 @@ export default async function PromotePage({ params, searchParams }: Props) {
             notices={promotionNotices(loaded.preview)}
             fixed={{ from: loaded.preview.from.environment, ...(loaded.preview.from.snapshot ? { snapshot: loaded.preview.from.snapshot } : {}) }}
             labels={{ verb: "Promote", toColumn: `Runs in ${loaded.preview.from.environment}`, review: "Review promotion", raised: "Promotion", several: "move" }}
-            actions={{ plan: planPromotionAction, raise: raisePromotionAction }}
+            actions={{ plan: planPromotionAction, raise: raisePromotionAction, whereRunning: whereRunningAction }}
           />
         ) : (
           <Alert type="info" showIcon title="Nothing to promote" description={`${name} already runs every version ${loaded.preview.from.environment} runs for the services both have.`} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
+import { whereRunningAction } from "@/app/where/actions";
 import { UpgradeWizard } from "@/components/upgrade-wizard";
 import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readUpgradeCandidates } from "@/lib/releases/read-upgrade-candidates";
@@ -34,7 +35,7 @@ export default async function UpgradePage({ params }: Props) {
         subtitle="Choose services and versions, review the changelog and the exact edit, then raise a change request."
         extra={<Link href={environmentPath}>Back to {name}</Link>}
       />
-      <UpgradeWizard environment={name} candidates={candidates} actions={{ plan: planUpgradeAction, raise: raiseUpgradeAction }} />
+      <UpgradeWizard environment={name} candidates={candidates} actions={{ plan: planUpgradeAction, raise: raiseUpgradeAction, whereRunning: whereRunningAction }} />
     </>
   );
 }
