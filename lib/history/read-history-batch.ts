@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
 import type { EnvironmentConfig } from "@/lib/config/schema";
+import { hasErrorName } from "@/lib/errors";
 import type { GitCommit, GitProvider } from "@/lib/git/git-provider";
 import { readStackFiles, stackFilePath } from "@/lib/releases/read-stack-files";
 import { type CommitWithState, extractHistoryEntries } from "./extract-history-entries";
@@ -64,7 +65,18 @@ export async function readCommitStates(git: GitProvider, env: EnvironmentConfig,
 }
 
 export async function readStateAt(git: GitProvider, env: EnvironmentConfig, sha: string): Promise<StackState> {
-  return readStackState(await readStackFiles(git, env, sha, { values: false }));
+  try {
+    return readStackState(await readStackFiles(git, env, sha, { values: false }));
+  } catch (error) {
+    // A chart file over the size limit is an unreadable chart at that commit, not a history that cannot be read.
+    if (isOversizedFile(error)) return { kind: "unreadable", error: (error as Error).message };
+    throw error;
+  }
+}
+
+/** The git adapters refuse a stack file over MAX_YAML_FILE_BYTES unread, with describeOversizedYamlFile's message. */
+function isOversizedFile(error: unknown): boolean {
+  return hasErrorName(error, "GitError") && / MB; Slipway reads chart files up to /.test((error as Error).message);
 }
 
 /**
@@ -77,7 +89,12 @@ async function readStatesAt(git: GitProvider, env: EnvironmentConfig, shas: stri
     return Promise.all(shas.map((sha) => limit(() => readStateAt(git, env, sha))));
   }
   const paths = STACK_FILE_NAMES.map((file) => stackFilePath(env, file));
-  const bulk = await git.readFilesAtCommits(env.repo, shas, paths);
+  // One oversized file fails the bulk read: then these commits are read one by one, and only that one is unreadable.
+  const bulk = await git.readFilesAtCommits(env.repo, shas, paths).catch((error: unknown) => (isOversizedFile(error) ? undefined : Promise.reject(error)));
+  if (!bulk) {
+    const limit = pLimit(READ_CONCURRENCY);
+    return Promise.all(shas.map((sha) => limit(() => readStateAt(git, env, sha))));
+  }
   // Commits that leave the chart and lock as they were (a values.yaml change) are parsed once.
   const parsed = new Map<string, Promise<StackState>>();
   return Promise.all(
