@@ -47,3 +47,19 @@ export async function updateHistories(
   );
   return { commitsRead, failed };
 }
+
+/**
+ * Drops the stored history of environments slipway.yaml no longer lists: a page cannot show them, and a name used again
+ * later must start from its own branch, not an old one's. Returns how many environments' histories went.
+ */
+export async function pruneHistories(db: HistoryDeps["db"], environments: readonly string[]): Promise<number> {
+  const gone = await db.historyCursor.findMany({ where: { environment: { notIn: [...environments] } }, select: { environment: true } });
+  if (gone.length === 0) return 0;
+  const names = gone.map((row) => row.environment);
+  await db.$transaction([
+    db.historyEntry.deleteMany({ where: { environment: { in: names } } }),
+    db.historyCursor.deleteMany({ where: { environment: { in: names } } }),
+  ]);
+  logger.info({ environments: names }, "release history of environments no longer configured removed");
+  return names.length;
+}

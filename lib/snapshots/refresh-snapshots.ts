@@ -11,7 +11,7 @@ import type { RegistryClient } from "@/lib/registry/registry-client";
 import { scopeRegistryClient } from "@/lib/registry/scope-registry-client";
 import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
 import { readEnvironment } from "@/lib/config/environment";
-import { type HistoryRefreshOptions, updateHistories } from "@/lib/history/update-histories";
+import { type HistoryRefreshOptions, pruneHistories, updateHistories } from "@/lib/history/update-histories";
 import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
 import { saveEnvironmentSnapshot } from "./save-environment-snapshot";
 
@@ -102,6 +102,7 @@ export async function refreshSnapshots(
   if (deps.history !== false) {
     const heads = targets.flatMap((env, i) => (statuses[i]!.commit ? [{ env, headSha: statuses[i]!.commit!.sha }] : []));
     await updateHistories({ db, git: deps.git }, heads, deps.history);
+    if (!options.environments) await pruneHistories(db, workspace.config.environments.map((e) => e.name));
   }
   return result;
 }

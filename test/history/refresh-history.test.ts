@@ -76,4 +76,14 @@ describe("the refresher reads release history", () => {
     const direct = await readRecentHistory(deps.git, env, 1000);
     expect(await database.db.historyEntry.count({ where: { environment: env.name } })).toBe(direct.entries.length);
   });
+
+  it("drops the history of an environment slipway.yaml no longer lists, on a full refresh", async () => {
+    const removed = workspace.config.environments.find((e) => e.name === "sandbox")!;
+    expect(await database.db.historyCursor.count({ where: { environment: removed.name } })).toBe(1);
+    const without = { ...workspace, config: { ...workspace.config, environments: workspace.config.environments.filter((e) => e !== removed) } };
+    await refreshSnapshots({ ...deps, workspace: without }, { trigger: "test" });
+    expect(await database.db.historyCursor.count({ where: { environment: removed.name } })).toBe(0);
+    expect(await database.db.historyEntry.count({ where: { environment: removed.name } })).toBe(0);
+    expect(await database.db.historyCursor.count()).toBe(without.config.environments.length);
+  });
 });
