@@ -1,4 +1,5 @@
-import { parseChartVersion, parseDependencyConstraint } from "./parse-version-constraint";
+import { parseChartVersionText } from "@/lib/versions/chart-version";
+import { parseDependencyConstraint } from "./parse-version-constraint";
 import type { LockEntry } from "./read-lock-file";
 import type { ChartDependency, ChartProblem } from "./types";
 
@@ -77,7 +78,7 @@ function pickLockEntry(
 
 /** True when the locked version satisfies the constraint as Helm reads both; an unreadable side does not. */
 function lockSatisfiesConstraint(lockedVersion: string, constraint: string): boolean {
-  const version = parseChartVersion(lockedVersion);
+  const version = parseChartVersionText(lockedVersion);
   const range = parseDependencyConstraint(constraint);
   // Helm's resolver only ever locks a version it matched against the constraint, prereleases included when the
   // constraint names one; a lock entry that does not satisfy it was edited by hand or is stale.
@@ -91,11 +92,11 @@ function lockSatisfiesConstraint(lockedVersion: string, constraint: string): boo
 function judgeLockEntry(dependency: ChartDependency, lockedVersion: string, lockFile: string): string | undefined {
   if (lockSatisfiesConstraint(lockedVersion, dependency.constraint)) return undefined;
   // No version: Helm's update would refuse it, but build installs the lock without reading constraints.
-  if (dependency.constraint.trim() === "" && parseChartVersion(lockedVersion)) return undefined;
+  if (dependency.constraint.trim() === "" && parseChartVersionText(lockedVersion)) return undefined;
   const vendored = dependency.repository.kind === "none" || dependency.repository.kind === "file";
   if (vendored && lockedVersion.trim() === dependency.constraint.trim()) return undefined;
   const range = parseDependencyConstraint(dependency.constraint);
-  const readable = parseChartVersion(lockedVersion) !== undefined;
+  const readable = parseChartVersionText(lockedVersion) !== undefined;
   // Neither side readable: resolving the running version says so once, for both.
   if (!range.ok && !readable) return undefined;
   if (!range.ok) {

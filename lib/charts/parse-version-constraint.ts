@@ -1,9 +1,4 @@
-import {
-  parseHelmConstraint,
-  parseHelmVersion,
-  type HelmConstraint,
-  type HelmVersion,
-} from "@/lib/versions/helm-semver";
+import { parseHelmConstraint, type HelmConstraint } from "@/lib/versions/helm-semver";
 
 /**
  * A dependency's `version:` as an exact version, or undefined when it is a range or junk — decided as Helm decides
@@ -37,9 +32,4 @@ export function parseDependencyConstraint(constraint: string): DependencyConstra
   }
   const parsed = parseHelmConstraint(constraint);
   return parsed.ok ? parsed : { ok: false, message: parsed.message };
-}
-
-/** A chart version as Helm reads it (Masterminds `NewVersion`: `1.6`, `v1`, leading zeros), or undefined. */
-export function parseChartVersion(version: string): HelmVersion | undefined {
-  return parseHelmVersion(version.trim());
 }

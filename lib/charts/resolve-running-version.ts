@@ -1,5 +1,6 @@
+import { parseChartVersionText } from "@/lib/versions/chart-version";
 import { maxSatisfying } from "@/lib/versions/helm-semver";
-import { parseChartVersion, parseDependencyConstraint, parseExactVersion } from "./parse-version-constraint";
+import { parseDependencyConstraint, parseExactVersion } from "./parse-version-constraint";
 import type { ChartDependency, ResolvedVersion } from "./types";
 
 /**
@@ -15,7 +16,7 @@ export function resolveRunningVersion(
   publishedVersions?: readonly string[],
 ): ResolvedVersion {
   const lockedText = dependency.lockedVersion?.trim();
-  if (lockedText && parseChartVersion(lockedText)) return { ok: true, version: lockedText, source: "lock", unpinned: false };
+  if (lockedText && parseChartVersionText(lockedText)) return { ok: true, version: lockedText, source: "lock", unpinned: false };
 
   const pinned = parseExactVersion(dependency.constraint);
   if (pinned) return { ok: true, version: pinned, source: "pin", unpinned: false };
@@ -33,7 +34,7 @@ export function resolveRunningVersion(
     return { ok: false, message: `version "${dependency.constraint}" is neither a version nor a range Helm reads (${range.message})` };
   }
   const published = (publishedVersions ?? []).flatMap((text) => {
-    const version = parseChartVersion(text);
+    const version = parseChartVersionText(text);
     return version ? [version] : [];
   });
   const highest = maxSatisfying(range.constraint, published);

@@ -49,7 +49,7 @@ export function chooseAutoUpgrades(env: Pick<EnvironmentConfig, "autoUpgrade">, 
 }
 
 /**
- * The \"deploy new releases to dev\" step: for every environment that sets autoUpgrade, after a refresh, the services
+ * The "deploy new releases to dev" step: for every environment that sets autoUpgrade, after a refresh, the services
  * that fell behind within the allowed step go up to the latest in one grouped request raised by Slipway itself
  * (SLIPWAY_SYSTEM, so the history and audit trail say who), never beside another of its requests still on its way
  * there, and never twice for one plan (the raise's idempotency). With autoMerge, Slipway merges it on plain git at

@@ -38,15 +38,14 @@ export async function previewPromotion(
     snapshot === undefined ? deps.git.branchHead(source.repo, source.branch).then((head) => head.sha) : snapshotSha(deps, source, snapshot),
     deps.git.branchHead(target.repo, target.branch),
   ]);
-  const sourceHead = { sha: sourceSha };
   const [from, to] = await Promise.all([
-    readVersionsForPlan(deps.git, source, sourceHead.sha, snapshot === undefined ? `the head of ${source.name}` : `snapshot ${snapshot}`),
+    readVersionsForPlan(deps.git, source, sourceSha, snapshot === undefined ? `the head of ${source.name}` : `snapshot ${snapshot}`),
     readVersionsForPlan(deps.git, target, targetHead.sha, `the head of ${target.name}`),
   ]);
   const preview: PromotionPreview = {
     environment: target.name,
     baseSha: targetHead.sha,
-    from: { environment: source.name, sha: sourceHead.sha, ...(snapshot !== undefined && { snapshot }) },
+    from: { environment: source.name, sha: sourceSha, ...(snapshot !== undefined && { snapshot }) },
     changes: [],
     onlyInSource: [],
     onlyInTarget: [],

@@ -1,21 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide } from "@/lib/auth/policy";
 import { SLIPWAY_SYSTEM, type Principal } from "@/lib/auth/principal";
-import { secretsFrom } from "@/lib/config/environment";
-import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
-import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
-import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { type Workspace } from "@/lib/config/load-workspace-config";
 import { chooseAutoUpgrades, runAutoUpgrades } from "@/lib/releases/auto-upgrade";
 import { environmentNamed } from "@/lib/releases/plan-promotion";
-import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
 import { readVersionsAt } from "@/lib/releases/read-versions-at";
-import { createRegistryClient } from "@/lib/registry/registry-client";
-import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
 import { saveEnvironmentSnapshot } from "@/lib/snapshots/save-environment-snapshot";
+import { type DemoReleaseDeps, closeDemoReleases, openDemoReleases } from "../support/demo-releases";
 import { type TestDatabase, databaseFactories } from "../support/test-database";
 
 const row = (service: string, step: string, status = "behind") => ({ service, running: "1.0.0", latest: "1.1.0", status, step });
@@ -60,28 +52,16 @@ describe("the policy for Slipway acting on its own", () => {
 describe.each(databaseFactories())("automatic upgrades on the demo, on $name", ({ create }) => {
   let root: string;
   let workspace: Workspace;
-  let deps: ReleaseDeps & { db: TestDatabase["db"]; git: ReturnType<typeof createLocalGitProvider> };
+  let deps: DemoReleaseDeps;
   let database: TestDatabase;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), "slipway-auto-"));
-    workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
-    database = await create();
-    deps = {
-      config: workspace.config,
-      db: database.db,
-      git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
-      registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
-    };
+    ({ root, workspace, database, deps } = await openDemoReleases(create, "slipway-auto-"));
     for (const env of workspace.config.environments) {
       await saveEnvironmentSnapshot(database.db, await readEnvironmentStatus(env, { ...deps, stats: { requests: 0, notModified: 0, bytes: 0 } }));
     }
   });
-  afterAll(async () => {
-    await database?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeDemoReleases({ root, database }));
 
   it("raises one grouped request as Slipway for what fell behind within the level, and no second one beside it", async () => {
     const env = environmentNamed(workspace.config, "payments-eu");

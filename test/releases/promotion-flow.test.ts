@@ -5,11 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
-import { secretsFrom } from "@/lib/config/environment";
-import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
+import { type Workspace } from "@/lib/config/load-workspace-config";
 import { nextStage } from "@/lib/config/promotion-path";
 import { workspaceConfigSchema } from "@/lib/config/schema";
-import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
 import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 import { mergeReleaseRequest } from "@/lib/releases/decide-release-request";
 import { environmentNamed, planPromotion, previewPromotion } from "@/lib/releases/plan-promotion";
@@ -17,7 +15,7 @@ import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
 import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
 import { readVersionsAt } from "@/lib/releases/read-versions-at";
 import { createRegistryClient } from "@/lib/registry/registry-client";
-import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
+import { type DemoReleaseDeps, closeDemoReleases, openDemoReleases } from "../support/demo-releases";
 import { type TestDatabase, databaseFactories } from "../support/test-database";
 
 const ada: Principal = { username: "ada", email: "ada@slipway.example", name: "Ada Admin", source: "local", oidcGroups: [], githubTeams: [] };
@@ -92,26 +90,14 @@ describe("previewPromotion — what running another environment's versions would
 describe.each(databaseFactories())("promoting the demo's shop-dev to shop-staging, on $name", ({ create }) => {
   let root: string;
   let workspace: Workspace;
-  let deps: ReleaseDeps & { db: TestDatabase["db"]; git: ReturnType<typeof createLocalGitProvider> };
+  let deps: DemoReleaseDeps;
   let database: TestDatabase;
   const env = (name: string) => environmentNamed(workspace.config, name);
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), "slipway-promotion-"));
-    workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
-    database = await create();
-    deps = {
-      config: workspace.config,
-      db: database.db,
-      git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
-      registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
-    };
+    ({ root, workspace, database, deps } = await openDemoReleases(create, "slipway-promotion-"));
   });
-  afterAll(async () => {
-    await database?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeDemoReleases({ root, database }));
 
   it("declares dev → staging → production, plans a labelled promotion and merges it", async () => {
     expect(nextStage(workspace.config, "shop-dev")?.name).toBe("shop-staging");

@@ -5,10 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
-import { secretsFrom } from "@/lib/config/environment";
-import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
+import { type Workspace } from "@/lib/config/load-workspace-config";
 import { workspaceConfigSchema } from "@/lib/config/schema";
-import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
 import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 import { mergeReleaseRequest } from "@/lib/releases/decide-release-request";
 import { findPreviousVersion, planRollback, previewRollback } from "@/lib/releases/plan-rollback";
@@ -16,7 +14,7 @@ import type { ReleaseDeps } from "@/lib/releases/plan-upgrade";
 import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
 import { readVersionsAt } from "@/lib/releases/read-versions-at";
 import { createRegistryClient } from "@/lib/registry/registry-client";
-import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
+import { type DemoReleaseDeps, closeDemoReleases, openDemoReleases } from "../support/demo-releases";
 import { type TestDatabase, databaseFactories } from "../support/test-database";
 
 const ben: Principal = { username: "ben", email: "ben@slipway.example", name: "Ben Backend", source: "local", oidcGroups: [], githubTeams: [] };
@@ -116,28 +114,16 @@ describe("previewRollback — what going back to a commit would change", () => {
 describe.each(databaseFactories())("rollback on the demo's payments-eu, on $name", ({ create }) => {
   let root: string;
   let workspace: Workspace;
-  let deps: ReleaseDeps & { db: TestDatabase["db"]; git: ReturnType<typeof createLocalGitProvider> };
+  let deps: DemoReleaseDeps;
   let database: TestDatabase;
   const stack = () => path.join(workspace.baseDir, "repos/stacks/payments-eu");
   const git = (...args: string[]) => execFileSync("git", args, { cwd: stack() }).toString().trim();
   const env = () => workspace.config.environments.find((e) => e.name === "payments-eu")!;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), "slipway-rollback-"));
-    workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
-    database = await create();
-    deps = {
-      config: workspace.config,
-      db: database.db,
-      git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
-      registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
-    };
+    ({ root, workspace, database, deps } = await openDemoReleases(create, "slipway-rollback-"));
   });
-  afterAll(async () => {
-    await database?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeDemoReleases({ root, database }));
 
   /** The newest first-parent commit at which at least two services ran other versions than now. */
   async function twoServicesBack(): Promise<string> {

@@ -1,20 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
-import { secretsFrom } from "@/lib/config/environment";
-import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
-import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
-import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { type Workspace } from "@/lib/config/load-workspace-config";
 import { mergeReleaseRequest } from "@/lib/releases/decide-release-request";
 import { environmentNamed, previewPromotion } from "@/lib/releases/plan-promotion";
-import { type ReleaseDeps, planUpgrade } from "@/lib/releases/plan-upgrade";
+import { planUpgrade } from "@/lib/releases/plan-upgrade";
 import { raiseUpgrade } from "@/lib/releases/raise-upgrade";
 import { createSnapshot, findSnapshot, listSnapshots } from "@/lib/releases/snapshots";
-import { createRegistryClient } from "@/lib/registry/registry-client";
-import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
+import { type DemoReleaseDeps, closeDemoReleases, openDemoReleases } from "../support/demo-releases";
 import { type TestDatabase, databaseFactories } from "../support/test-database";
 
 const ben: Principal = { username: "ben", email: "ben@slipway.example", name: "Ben Backend", source: "local", oidcGroups: [], githubTeams: [] };
@@ -23,27 +17,15 @@ const gita: Principal = { username: "gita", email: "gita@slipway.example", sourc
 describe.each(databaseFactories())("snapshots, on $name", ({ create }) => {
   let root: string;
   let workspace: Workspace;
-  let deps: ReleaseDeps & { db: TestDatabase["db"]; git: ReturnType<typeof createLocalGitProvider> };
+  let deps: DemoReleaseDeps;
   let database: TestDatabase;
   const env = (name: string) => environmentNamed(workspace.config, name);
   const git = (repo: string, ...args: string[]) => execFileSync("git", args, { cwd: path.join(workspace.baseDir, repo) }).toString().trim();
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), "slipway-snapshots-"));
-    workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
-    database = await create();
-    deps = {
-      config: workspace.config,
-      db: database.db,
-      git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
-      registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
-    };
+    ({ root, workspace, database, deps } = await openDemoReleases(create, "slipway-snapshots-"));
   });
-  afterAll(async () => {
-    await database?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeDemoReleases({ root, database }));
 
   it("lists an environment's snapshots from its tags, newest first, each on a commit of its branch", async () => {
     const snapshots = await listSnapshots(deps.git, env("shop-dev"));

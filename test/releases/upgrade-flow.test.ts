@@ -1,19 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { secretsFrom } from "@/lib/config/environment";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
-import { type Workspace, loadWorkspaceConfig } from "@/lib/config/load-workspace-config";
-import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
-import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { type Workspace } from "@/lib/config/load-workspace-config";
 import { closeReleaseRequest, mergeReleaseRequest } from "@/lib/releases/decide-release-request";
-import { type ReleaseDeps, planUpgrade } from "@/lib/releases/plan-upgrade";
+import { planUpgrade } from "@/lib/releases/plan-upgrade";
 import { PlanOutdatedError, raiseUpgrade } from "@/lib/releases/raise-upgrade";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
-import { createRegistryClient } from "@/lib/registry/registry-client";
-import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
+import { type DemoReleaseDeps, closeDemoReleases, openDemoReleases } from "../support/demo-releases";
 import { type TestDatabase, databaseFactories } from "../support/test-database";
 
 const ben: Principal = { username: "ben", email: "ben@slipway.example", name: "Ben Backend", source: "local", oidcGroups: [], githubTeams: [] };
@@ -22,28 +16,16 @@ const gita: Principal = { username: "gita", email: "gita@slipway.example", sourc
 describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
   let root: string;
   let workspace: Workspace;
-  let deps: ReleaseDeps & { db: TestDatabase["db"]; git: ReturnType<typeof createLocalGitProvider> };
+  let deps: DemoReleaseDeps;
   let database: TestDatabase;
   const stack = () => path.join(workspace.baseDir, "repos/stacks/payments-eu");
   const git = (...args: string[]) => execFileSync("git", args, { cwd: stack() }).toString().trim();
   const env = () => workspace.config.environments.find((e) => e.name === "payments-eu")!;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), "slipway-upgrade-"));
-    workspace = loadWorkspaceConfig((await createDemoWorkspace(root)).configPath);
-    database = await create();
-    deps = {
-      config: workspace.config,
-      db: database.db,
-      git: createLocalGitProvider({ baseDir: workspace.baseDir, cacheDir: path.join(root, "cache") }),
-      registries: createRegistryClient({ baseDir: workspace.baseDir }),
-      endpoints: resolveRegistryEndpoints(workspace.config, secretsFrom(process.env)).endpoints,
-    };
+    ({ root, workspace, database, deps } = await openDemoReleases(create, "slipway-upgrade-"));
   });
-  afterAll(async () => {
-    await database?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeDemoReleases({ root, database }));
 
   it.each([
     [[{ service: "nope" }], /payments-eu has no service "nope"; it has /],

@@ -1,5 +1,6 @@
+import { parseChartVersionText } from "@/lib/versions/chart-version";
 import { isAlias, isMap, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
-import { parseChartVersion, parseDependencyConstraint, parseExactVersion } from "../parse-version-constraint";
+import { parseDependencyConstraint, parseExactVersion } from "../parse-version-constraint";
 import { parseYamlFile } from "../parse-yaml-file";
 import { readUmbrellaChart } from "../read-umbrella-chart";
 import { ChartReadError, type ChartDependency, type StackFiles, type UmbrellaChart } from "../types";
@@ -242,7 +243,7 @@ function validateChanges(changes: readonly ChartVersionChange[]): void {
       throw new ChartEditError(`"${change.service}" appears more than once in one release request`);
     }
     seen.add(change.service);
-    if (typeof change.to !== "string" || !VERSION_CHARACTERS.test(change.to) || !parseChartVersion(change.to)) {
+    if (typeof change.to !== "string" || !VERSION_CHARACTERS.test(change.to) || !parseChartVersionText(change.to)) {
       throw new ChartEditError(
         `${change.service}: ${JSON.stringify(change.to).slice(0, 300)} is not a version Helm reads (like 1.4.2 or 2.0.0-rc.1)`,
       );
@@ -296,7 +297,7 @@ function decideEdit(dependency: ChartDependency, target: string, hasLockEntry: b
     };
   }
   // As Helm checks it: Masterminds lets prereleases through only when the range names one.
-  const targetVersion = parseChartVersion(target);
+  const targetVersion = parseChartVersionText(target);
   if (targetVersion && range.constraint.check(targetVersion)) {
     return {
       constraint: false,
