@@ -38,6 +38,9 @@ describe("the demo's past release requests", () => {
       expect(onBranch).toContain(row.mergeSha!);
     }
     expect(rows.some((row) => row.kind === "rollback")).toBe(true);
+    // Numbered in time order, as a real past would be.
+    const byId = [...rows].sort((a, b) => a.id - b.id).map((row) => row.mergedAt!.getTime());
+    expect(byId).toEqual([...byId].sort((a, b) => a - b));
     // A second start finds the list filled and records nothing more.
     expect(await seedDemoReleases(database.db, workspace.config, git)).toBe(0);
   });
