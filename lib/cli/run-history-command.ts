@@ -5,7 +5,7 @@ import { pullRequestUrl } from "@/lib/history/pull-request-url";
 import { readRecentHistory } from "@/lib/history/read-recent-history";
 import { authorizeCli } from "./authorize-cli";
 import { cliPrincipal } from "./cli-principal";
-import { createCliDeps } from "./create-cli-deps";
+import { createCliDepsWithDiscovery } from "./create-cli-deps";
 
 export const DEFAULT_HISTORY_LIMIT = 50;
 export const MAX_HISTORY_LIMIT = 1000;
@@ -56,7 +56,7 @@ export async function runHistoryCommand(options: HistoryCommandOptions): Promise
   const limit = parseLimit(options.limit);
   const name = options.env.trim();
   if (!name || name.length > 100) throw new ValidationError("--env needs an environment name (at most 100 characters)");
-  const { workspace, config, git } = createCliDeps(options.config);
+  const { workspace, config, git } = await createCliDepsWithDiscovery(options.config);
   const env = config.environments.find((e) => e.name === name);
   if (!env) throw new NotFoundError(`unknown environment "${name}"; known: ${config.environments.map((e) => e.name).join(", ")}`);
   authorizeCli(cliPrincipal(), "environment.view", { type: "environment", name: env.name, environment: env }, config.access);

@@ -3,7 +3,7 @@ import { environmentNamed } from "@/lib/releases/plan-promotion";
 import { buildReleaseNotes, formatReleaseNotes } from "@/lib/releases/release-notes";
 import { authorizeCli } from "./authorize-cli";
 import { cliPrincipal } from "./cli-principal";
-import { createCliDeps } from "./create-cli-deps";
+import { createCliDepsWithDiscovery } from "./create-cli-deps";
 
 /**
  * `slipway notes --env NAME --from REF [--to REF] [--format md|json]`: the release notes of one environment between
@@ -12,7 +12,7 @@ import { createCliDeps } from "./create-cli-deps";
 export async function runNotesCommand(options: { env: string; from: string; to?: string; format?: string; config?: string }): Promise<string> {
   const format = options.format ?? "md";
   if (format !== "md" && format !== "json") throw new ValidationError(`--format is md or json, not "${format.slice(0, 20)}"`);
-  const deps = createCliDeps(options.config);
+  const deps = await createCliDepsWithDiscovery(options.config);
   const env = environmentNamed(deps.config, options.env);
   authorizeCli(cliPrincipal(), "environment.view", { type: "environment", name: env.name, environment: env }, deps.config.access);
   const notes = await buildReleaseNotes(deps, env, { from: options.from, ...(options.to ? { to: options.to } : {}) });

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { allows } from "@/lib/auth/policy";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { cliPrincipal, cliUserHint } from "./cli-principal";
-import { createCliDeps } from "./create-cli-deps";
+import { createCliDepsWithDiscovery } from "./create-cli-deps";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
 import type { FetchStats } from "@/lib/registry/types";
 import { formatStatusTable } from "./format-status-table";
@@ -19,7 +19,7 @@ export interface StatusCommandOptions {
  * running server or database. Returns the text to print and the exit code: 1 when an environment could not be read.
  */
 export async function runStatusCommand(options: StatusCommandOptions): Promise<{ output: string; exitCode: number }> {
-  const { workspace, config, git, registries, endpoints } = createCliDeps(options.config);
+  const { workspace, config, git, registries, endpoints } = await createCliDepsWithDiscovery(options.config);
   const wanted = options.env?.length ? options.env : undefined;
   const unknown = wanted?.filter((name) => !config.environments.some((e) => e.name === name)) ?? [];
   if (unknown.length > 0) {

@@ -5,7 +5,7 @@ import type { UpgradePlan } from "@/lib/releases/release-types";
 import { withDatabase } from "@/lib/db";
 import { authorizeCli } from "./authorize-cli";
 import { cliPrincipal } from "./cli-principal";
-import { createCliDeps } from "./create-cli-deps";
+import { createCliDepsWithDiscovery } from "./create-cli-deps";
 
 /** "orders@1.4.2" → { service: "orders", version: "1.4.2" }; "orders" → the latest. */
 export function parseUpgradeTarget(text: string): UpgradeTarget {
@@ -20,7 +20,7 @@ export function parseUpgradeTarget(text: string): UpgradeTarget {
  * stopped (its data folder's lock refuses a second process).
  */
 export async function runUpgradeCommand(options: { env: string; targets: string[]; dryRun?: boolean; config?: string }): Promise<string> {
-  const deps = createCliDeps(options.config);
+  const deps = await createCliDepsWithDiscovery(options.config);
   const env = deps.config.environments.find((e) => e.name === options.env);
   if (!env) throw new NotFoundError(`unknown environment "${options.env}"; known: ${deps.config.environments.map((e) => e.name).join(", ")}`);
   const principal = cliPrincipal();

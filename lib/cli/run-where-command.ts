@@ -2,14 +2,14 @@ import { allows } from "@/lib/auth/policy";
 import { ForbiddenError } from "@/lib/errors";
 import { findWhereRunning } from "@/lib/releases/where-running";
 import { cliPrincipal, cliUserHint } from "./cli-principal";
-import { createCliDeps } from "./create-cli-deps";
+import { createCliDepsWithDiscovery } from "./create-cli-deps";
 
 /**
  * `slipway where KEY|SHA [--json]`: for a Jira key or a commit, whether each environment the user may see runs a
  * version that contains it, read live from the stacks and service repositories (no database), as the app's search.
  */
 export async function runWhereCommand(options: { query: string; json?: boolean; config?: string }): Promise<string> {
-  const deps = createCliDeps(options.config);
+  const deps = await createCliDepsWithDiscovery(options.config);
   const principal = cliPrincipal();
   const visible = deps.config.environments.filter((env) =>
     allows(principal, "environment.view", { type: "environment", name: env.name, environment: env }, deps.config.access),

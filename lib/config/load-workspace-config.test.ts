@@ -73,6 +73,67 @@ describe("workspace config", () => {
     expect(() => parseWorkspaceConfig(text, "/srv/slipway.yaml")).toThrow(message);
   });
 
+  describe("environments discovered from stack repositories", () => {
+    const discovering = `
+discover:
+  - repo: ./stacks/shop
+    groups: { brand: shop }
+    url: "https://{release}.example.com"
+    snapshots: { tagPattern: "{release}-{date}.{n}" }
+  - { repo: acme/other-stack, file: deploy/releases.yaml, branch: config, path: stack }
+access:
+  grants:
+    - { role: requester, environments: [shop-dev], members: { users: [ada] } }
+promotions:
+  - [shop-dev, shop-production]
+`;
+
+    it("needs no environments of its own, fills defaults, and lets grants and promotions name what it will find", () => {
+      const { config } = parseWorkspaceConfig(discovering, "/srv/slipway.yaml");
+      expect(config.environments).toEqual([]);
+      expect(config.discover).toEqual([
+        {
+          repo: "./stacks/shop",
+          file: "release-config.yaml",
+          branch: "main",
+          path: "",
+          groups: { brand: "shop" },
+          url: "https://{release}.example.com",
+          includePrereleases: false,
+          readImageTags: false,
+          snapshots: { tagPattern: "{release}-{date}.{n}" },
+        },
+        { repo: "acme/other-stack", file: "deploy/releases.yaml", branch: "config", path: "stack", groups: {}, includePrereleases: false, readImageTags: false },
+      ]);
+      expect(config.access.grants[0]!.environments).toEqual(["shop-dev"]);
+      expect(config.promotions).toEqual([["shop-dev", "shop-production"]]);
+    });
+
+    it.each([
+      ["{}", /environments: list at least one environment, or discover them from a stack repository \(discover:\) — add an environments: list or a discover: entry/],
+      ["discover: []", /environments: list at least one environment, or discover them/],
+      ["discover:\n  - { repo: ., file: ../outside.yaml }", /discover\[0\]\.file: must be a path inside the repository/],
+      ["discover:\n  - { repo: ., environments: [a] }", /discover\[0\]: Unrecognized key: "environments"/],
+      ["discover:\n  - { repo: ., autoMerge: true }", /discover\[0\]: Unrecognized key: "autoMerge"/],
+      ["discover:\n  - { repo: ., discovered: { release: x } }", /discover\[0\]: Unrecognized key: "discovered"/],
+      ["discover:\n  - { repo: ., url: ftp://x }", /discover\[0\]\.url: must start with http:\/\/ or https:\/\//],
+      ["discover:\n  - { repo: ., snapshots: { tagPattern: \"prod-{date}.{n}\" } }", /discover\[0\]\.snapshots\.tagPattern: must contain \{release\}/],
+      ["discover:\n  - { repo: . }\n  - { repo: ., file: release-config.yaml }", /discover\[1\]: release-config\.yaml on main of \. is already discovered/],
+      [
+        "discover:\n  - { repo: . }\naccess:\n  grants:\n    - { role: viewer, environments: [\"shop dev\"], members: { users: [ada] } }",
+        /access\.grants\[0\]\.environments\[0\]: "shop dev" is not an environment name/,
+      ],
+      ["environments:\n  - { name: dev, repo: ., discovered: { release: x } }", /environments\[0\]: Unrecognized key: "discovered"/],
+      [
+        "environments:\n  - { name: dev, repo: . }\naccess:\n  grants:\n    - { role: viewer, environments: [shop-dev], members: { users: [ada] } }",
+        /no environment named "shop-dev"/,
+      ],
+      ["environments:\n  - { name: dev, repo: . }\npromotions:\n  - [dev, shop-dev]", /promotions\[0\]\[1\]: no environment named "shop-dev"/],
+    ])("rejects %j", (text, message) => {
+      expect(() => parseWorkspaceConfig(text, "/srv/slipway.yaml")).toThrow(message);
+    });
+  });
+
   it("explains a missing file and how to get a demo workspace", () => {
     expect(() => loadWorkspaceConfig("/nonexistent/slipway.yaml")).toThrow(/file not found — set SLIPWAY_CONFIG.*npm run demo/);
   });

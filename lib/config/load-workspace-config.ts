@@ -48,7 +48,7 @@ function formatKeyPath(keys: PropertyKey[]): string {
 }
 
 function hintFor(key: string, file: string): string {
-  if (key === "environments") return ` — add an environments: list to ${file}, see README "Configuration"`;
+  if (key === "environments") return ` — add an environments: list or a discover: entry to ${file}, see README "Configuration"`;
   if (/^environments\[\d+\]\.repo$/.test(key)) return " — set repo: to a path or git URL of the stack repository";
   return "";
 }

@@ -15,6 +15,9 @@ const name = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' and '-' only");
 
+/** The rules every environment name follows, written in slipway.yaml or read from a stack's release-config.yaml. */
+export const environmentNameSchema = name;
+
 const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as CHARTS_TOKEN");
 
 const httpUrl = z
@@ -121,7 +124,10 @@ export const environmentConfigSchema = z
       })
       .strict()
       .optional(),
-    /** With autoUpgrade: Slipway also merges its own upgrade requests (plain git; on GitHub the pull request waits). */
+    /**
+     * With autoUpgrade: Slipway also merges its own upgrade requests, at once on plain git, and on GitHub once the pull
+     * request's checks pass (GitHub's branch protection still applies).
+     */
     autoMerge: z.boolean().optional(),
     snapshots: z
       .object({
@@ -135,6 +141,57 @@ export const environmentConfigSchema = z
       .optional(),
   })
   .strict();
+
+/**
+ * Environments listed in a stack repository's own release file (MPB's `release-config.yaml`: branch → release name,
+ * cluster, values file), read again on every refresh; see lib/config/discover-environments.ts. Each listed branch
+ * becomes an environment named after its release, on `repo` and that branch, with the settings below.
+ */
+export const discoverConfigSchema = z
+  .object({
+    repo: z.string().min(1),
+    /** The release file, from the repository root. */
+    file: z
+      .string()
+      .min(1)
+      .max(500)
+      .default("release-config.yaml")
+      .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the repository (no '..')"),
+    /** The branch the release file is read from. */
+    branch: z.string().min(1).max(200).default("main"),
+    /** The umbrella chart's folder on every listed branch. */
+    path: z
+      .string()
+      .default("")
+      .refine((p) => !p.split("/").includes(".."), "must stay inside the repository (no '..')"),
+    /** Navigation groups of every environment found; each also gets `cluster: <its cluster>` when the file names one. */
+    groups: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** Where each environment is reachable; `{release}` and `{cluster}` are replaced by its own. */
+    url: z
+      .string()
+      .max(500)
+      .refine((u) => /^https?:\/\/\S+$/.test(u), "must start with http:// or https://")
+      .optional(),
+    includePrereleases: z.boolean().default(false),
+    readImageTags: z.boolean().default(false),
+    snapshots: z
+      .object({
+        tagPattern: z
+          .string()
+          .max(100)
+          .includes("{n}", { message: "must contain {n}, so that two snapshots never share a name" })
+          .includes("{release}", { message: "must contain {release}: the environments found share one repository and its tags" })
+          .regex(/^[A-Za-z0-9._\-/{}]+$/, "may hold letters, digits, . _ - / and the {release}, {date} and {n} placeholders only"),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** How a discover entry is keyed (in the database) and named in messages: `repo:file@branch`. */
+export function discoverySource(entry: Pick<DiscoverConfig, "repo" | "file" | "branch">): string {
+  return `${entry.repo}:${entry.file}@${entry.branch}`;
+}
 
 /**
  * GitHub (github.com or GitHub Enterprise Server). When this section is present, every stack or service `repo`
@@ -187,6 +244,7 @@ const membersSchema = z
 export const grantSchema = z
   .object({
     role: z.enum(ROLES),
+    /** Environment names or "*"; with `discover:`, also names a release file will list (only their spelling is checked). */
     environments: z.array(z.string().min(1)).optional(),
     groups: z.record(z.string().min(1), z.string().min(1)).optional(),
     members: membersSchema,
@@ -210,7 +268,10 @@ export const workspaceConfigSchema = z
     registries: z.array(registryConfigSchema).default([]),
     registryPolicy: registryPolicySchema.optional(),
     services: z.record(name, serviceConfigSchema).default({}),
-    environments: z.array(environmentConfigSchema).min(1, "list at least one environment"),
+    /** May be empty when `discover` finds the environments. */
+    environments: z.array(environmentConfigSchema).default([]),
+    /** Stack repositories that list their own environments (release-config.yaml); see discoverConfigSchema. */
+    discover: z.array(discoverConfigSchema).max(20).default([]),
     access: accessSchema.default({ anonymousRead: false, grants: [] }),
     github: githubConfigSchema.optional(),
     /**
@@ -221,6 +282,12 @@ export const workspaceConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.environments.length === 0 && config.discover.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["environments"], message: "list at least one environment, or discover them from a stack repository (discover:)" });
+    }
+    // Names a discover entry will find are unknown until its file is read: grants and promotion paths may name them,
+    // and only their spelling is checked here. A name that never turns up simply matches no environment.
+    const mayBeDiscovered = (environment: string) => config.discover.length > 0 && environmentNameSchema.safeParse(environment).success;
     const seen = new Set<string>();
     config.environments.forEach((env, i) => {
       if (seen.has(env.name)) {
@@ -237,11 +304,13 @@ export const workspaceConfigSchema = z
         });
       }
       grant.environments?.forEach((name, j) => {
-        if (name !== "*" && !seen.has(name)) {
+        if (name !== "*" && !seen.has(name) && !mayBeDiscovered(name)) {
           ctx.addIssue({
             code: "custom",
             path: ["access", "grants", i, "environments", j],
-            message: `no environment named "${name}" (use one of the environments' names, or "*")`,
+            message: config.discover.length > 0
+              ? `"${name}" is not an environment name: use letters, digits, '.', '_' and '-' only, or "*"`
+              : `no environment named "${name}" (use one of the environments' names, or "*")`,
           });
         }
       });
@@ -254,7 +323,7 @@ export const workspaceConfigSchema = z
     const inPath = new Map<string, number>();
     config.promotions.forEach((path, i) => {
       path.forEach((environment, j) => {
-        if (!seen.has(environment)) {
+        if (!seen.has(environment) && !mayBeDiscovered(environment)) {
           ctx.addIssue({ code: "custom", path: ["promotions", i, j], message: `no environment named "${environment}"` });
         } else if (inPath.has(environment)) {
           const where = inPath.get(environment) === i ? "twice in this path" : `already in promotions[${inPath.get(environment)}]`;
@@ -262,6 +331,12 @@ export const workspaceConfigSchema = z
         }
         inPath.set(environment, i);
       });
+    });
+    const sources = new Set<string>();
+    config.discover.forEach((entry, i) => {
+      const source = discoverySource(entry);
+      if (sources.has(source)) ctx.addIssue({ code: "custom", path: ["discover", i], message: `${entry.file} on ${entry.branch} of ${entry.repo} is already discovered` });
+      sources.add(source);
     });
     const registryNames = new Set<string>();
     config.registries.forEach((r, i) => {
@@ -288,11 +363,28 @@ export const workspaceConfigSchema = z
     });
   });
 
-export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
+/** Where a discovered environment came from, and what its release file says about it (never from slipway.yaml). */
+export interface DiscoveredFrom {
+  /** The discover entry's repository and release file, and the branch the file was read on. */
+  repo: string;
+  file: string;
+  fileBranch: string;
+  release: string;
+  cluster?: string;
+  values?: string;
+  namespace?: string;
+}
+
+/**
+ * The workspace as the app uses it: slipway.yaml's environments followed by those discovered from stack repositories
+ * (lib/config/discover-environments.ts), the latter marked with `discovered`.
+ */
+export type WorkspaceConfig = Omit<z.infer<typeof workspaceConfigSchema>, "environments"> & { environments: EnvironmentConfig[] };
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
 export type RegistryPolicy = z.infer<typeof registryPolicySchema>;
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
-export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema> & { discovered?: DiscoveredFrom };
+export type DiscoverConfig = z.infer<typeof discoverConfigSchema>;
 export type AccessConfig = z.infer<typeof accessSchema>;
 export type Grant = z.infer<typeof grantSchema>;
 export type GitHubConfig = z.infer<typeof githubConfigSchema>;

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Viewer } from "@/lib/auth/authorize";
 import { allowedActions, type Action } from "@/lib/auth/permissions";
+import { readDiscoveryStatus } from "@/lib/config/discover-environments";
+import { type DiscoveredFrom, discoverySource } from "@/lib/config/schema";
 import { getWorkspace } from "@/lib/config/workspace";
 import { getDb } from "@/lib/db";
 import { nextStage } from "@/lib/config/promotion-path";
@@ -33,6 +35,8 @@ export interface EnvironmentDetail {
   promotion?: { to: string; differ: number };
   /** The newest snapshots (tags of deployment commits), when the environment takes them; see lib/releases/snapshots. */
   snapshots?: { tag: string; sha: string }[];
+  /** Where a discovered environment was found and what its release file says; admins also see the file's problems. */
+  discovered?: DiscoveredFrom & { error?: string; problems?: string[] };
 }
 
 /** One environment's page data; the caller has authorized "view" on it (lib/auth/authorize). */
@@ -58,14 +62,16 @@ export async function readEnvironmentDetail(viewer: Viewer, name: string): Promi
       grafanaDashboard: serviceConfig?.grafanaDashboard,
     };
   });
+  const allowed = allowedActions(viewer.principal, viewer.access, env);
   return {
     environment: summary!,
     path: env.path,
     includePrereleases: env.includePrereleases,
     ...(isLockSyncReport(snapshot?.lockReport) && { lock: snapshot.lockReport }),
     services,
-    allowed: allowedActions(viewer.principal, viewer.access, env),
+    allowed,
     ...(await readPromotionOffer(viewer, name, rows)),
+    ...(env.discovered && { discovered: { ...env.discovered, ...(allowed.includes("admin") && (await readDiscoveryProblems(env.discovered))) } }),
     ...(env.snapshots ? { snapshots: await listSnapshots(getServerClients().git, env).then((all) => all.slice(0, 5), () => []) } : {}),
   };
 }
@@ -84,6 +90,13 @@ async function readPromotionOffer(
   const running = new Map(theirs.map((row) => [row.service, row.running]));
   const differ = rows.filter((row) => running.has(row.service) && row.running !== null && running.get(row.service) !== row.running).length;
   return { promotion: { to: next.name, differ } };
+}
+
+/** The last read of the release file this environment came from: an error, and entries that were skipped. */
+async function readDiscoveryProblems(from: DiscoveredFrom): Promise<{ error?: string; problems: string[] }> {
+  const source = discoverySource({ repo: from.repo, file: from.file, branch: from.fileBranch });
+  const status = (await readDiscoveryStatus(getDb(), getWorkspace().config)).find((s) => s.source === source);
+  return { error: status?.error, problems: status?.problems ?? [] };
 }
 
 /** The stored report, written by saveEnvironmentSnapshot; a row from before the column existed holds null. */

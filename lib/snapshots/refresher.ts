@@ -1,4 +1,5 @@
 import "server-only";
+import { discoverEnvironments } from "@/lib/config/discover-environments";
 import { errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { runAutoUpgrades } from "@/lib/releases/auto-upgrade";
@@ -31,7 +32,9 @@ export function requestRefresh(trigger: string): Promise<RefreshResult> {
   const refresher = getRefresher();
   if (!refresher.running) {
     const deps = getServerClients();
-    refresher.running = refreshSnapshots(deps, { trigger })
+    // Release files first: an environment added to one is read by this refresh, a removed one is no longer read.
+    refresher.running = discoverEnvironments(deps)
+      .then(() => refreshSnapshots(deps, { trigger }))
       .then(async (result) => {
         await followPullRequests(deps);
         await upgradeAutomatically(deps);

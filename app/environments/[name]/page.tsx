@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { DiscoveryAlerts, discoveredItems } from "@/components/discovered-environment";
 import { EnvironmentServicesTable } from "@/components/environment-services-table";
 import { LinkButton } from "@/components/link-button";
 import { LockReportAlert, LockStateTag } from "@/components/lock-report";
@@ -88,6 +89,7 @@ export default async function EnvironmentPage({ params }: Props) {
         {env.warnings.map((warning) => (
           <Alert key={warning} type="warning" showIcon title={warning} />
         ))}
+        <DiscoveryAlerts discovered={detail.discovered} />
         <Descriptions
           size="small"
           bordered
@@ -97,6 +99,7 @@ export default async function EnvironmentPage({ params }: Props) {
             { key: "repo", label: "Repository", children: env.repo },
             { key: "branch", label: "Branch", children: <code>{env.branch}</code> },
             { key: "path", label: "Chart folder", children: detail.path || "/" },
+            ...discoveredItems(detail.discovered),
             { key: "commit", label: "Commit", children: env.commitSha ? <code>{env.commitSha.slice(0, 12)}</code> : "—" },
             { key: "chart", label: "Umbrella chart", children: env.chart ?? "—" },
             { key: "lock", label: "Lock", children: <LockStateTag report={detail.lock} /> },
