@@ -71,13 +71,21 @@ program
 program
   .command("promote")
   .description("Plan (and raise) a promotion: the target environment runs the versions the source runs")
-  .requiredOption("--from <env>", "the environment whose versions are promoted")
+  .requiredOption("--from <env>", "the environment whose versions are promoted, or one of its snapshot tags")
   .requiredOption("--to <env>", "the environment that changes")
   .option("--services <names>", "comma-separated services to promote (default: every one that differs)")
+  .option("--edit-versions", "promote a snapshot as a version edit even where its tag could be merged into the target branch")
   .option("--dry-run", "print what changes, the changelogs and the diff; raise nothing")
-  .action(async (options: { from: string; to: string; services?: string; dryRun?: boolean }) => {
+  .action(async (options: { from: string; to: string; services?: string; editVersions?: boolean; dryRun?: boolean }) => {
     const services = options.services?.split(",").map((s) => s.trim()).filter(Boolean);
-    const output = await runPromoteCommand({ from: options.from, to: options.to, services, dryRun: options.dryRun, config: program.opts().config });
+    const output = await runPromoteCommand({
+      from: options.from,
+      to: options.to,
+      services,
+      dryRun: options.dryRun,
+      editVersions: options.editVersions,
+      config: program.opts().config,
+    });
     process.stdout.write(`${output}\n`);
   });
 
@@ -87,10 +95,20 @@ program
   .requiredOption("--env <name>", "the environment")
   .requiredOption("--to <ref>", "a commit of the environment branch (full or abbreviated) or a tag")
   .option("--services <names>", "comma-separated services to roll back (default: every one that differs)")
+  .option("--remove <names>", "comma-separated services added since that commit to take out (default: none)")
+  .option("--restore <names>", "comma-separated services removed since that commit to bring back (default: none)")
   .option("--dry-run", "print what changes, the backwards changelog and the diff; raise nothing")
-  .action(async (options: { env: string; to: string; services?: string; dryRun?: boolean }) => {
-    const services = options.services?.split(",").map((s) => s.trim()).filter(Boolean);
-    const output = await runRollbackCommand({ env: options.env, to: options.to, services, dryRun: options.dryRun, config: program.opts().config });
+  .action(async (options: { env: string; to: string; services?: string; remove?: string; restore?: string; dryRun?: boolean }) => {
+    const names = (list?: string) => list?.split(",").map((s) => s.trim()).filter(Boolean);
+    const output = await runRollbackCommand({
+      env: options.env,
+      to: options.to,
+      services: names(options.services),
+      remove: names(options.remove),
+      restore: names(options.restore),
+      dryRun: options.dryRun,
+      config: program.opts().config,
+    });
     process.stdout.write(`${output}\n`);
   });
 

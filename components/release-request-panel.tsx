@@ -40,6 +40,13 @@ const itemColumns: ColumnsType<ReleaseItemView> = [
   },
 ];
 
+/** Slipway's own merge of its pull request (autoMerge on GitHub), while the request is open: what it waits for. */
+const AUTO_MERGE_ALERT: Record<string, { type: "info" | "warning"; title: string }> = {
+  waiting: { type: "info", title: "Slipway merges this when its checks pass" },
+  failing: { type: "warning", title: "Checks failed: Slipway has not merged this" },
+  blocked: { type: "warning", title: "Slipway will not merge this on its own" },
+};
+
 function When({ iso }: { iso?: string }) {
   return iso ? <RelativeTime iso={iso} /> : <>—</>;
 }
@@ -56,6 +63,10 @@ export function ReleaseRequestPanel({ view, actions: serverActions }: { view: Re
   const [busy, setBusy] = useState<"merge" | "close">();
   const [error, setError] = useState<string>();
   const environmentHref = `/environments/${encodeURIComponent(view.environment)}`;
+  // The auto-merge status is stored among the follow-ups (lib/releases/auto-merge-pull-request.ts); the rest come after the merge.
+  const autoMerge = view.followUps.find((step) => step.kind === "auto-merge");
+  const autoMergeAlert = view.state === "open" && autoMerge ? AUTO_MERGE_ALERT[autoMerge.state] : undefined;
+  const afterMerge = view.followUps.filter((step) => step.kind !== "auto-merge");
 
   async function run(kind: "merge" | "close") {
     setBusy(kind);
@@ -138,6 +149,7 @@ export function ReleaseRequestPanel({ view, actions: serverActions }: { view: Re
             }
           />
         ) : null}
+        {autoMergeAlert ? <Alert type={autoMergeAlert.type} showIcon title={autoMergeAlert.title} description={autoMerge!.detail} /> : null}
         {error ? (
           <Alert
             type="error"
@@ -192,11 +204,11 @@ export function ReleaseRequestPanel({ view, actions: serverActions }: { view: Re
           <Table<ReleaseItemView> rowKey="service" columns={itemColumns} dataSource={view.items} pagination={false} size="small" scroll={{ x: 600 }} />
         </section>
 
-        {view.followUps.length > 0 ? (
+        {afterMerge.length > 0 ? (
           <section aria-label="After the merge">
             <Typography.Title level={4}>After the merge</Typography.Title>
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-              {view.followUps.map((step) => (
+              {afterMerge.map((step) => (
                 <li key={`${step.kind}-${step.service}`}>
                   <Tag color={step.state === "failed" ? "red" : "green"}>{step.state}</Tag>
                   {`${step.branch} of ${step.repo} → ${step.service} ${step.version}`}

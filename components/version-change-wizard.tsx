@@ -1,6 +1,6 @@
 "use client";
 
-import { Alert, App, Button, Flex, Space, Steps, Table, Typography } from "antd";
+import { Alert, App, Button, Checkbox, Flex, Space, Steps, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
@@ -24,6 +24,18 @@ export interface ChangeNotice {
   items: string[];
 }
 
+/**
+ * A service the change leaves as it is unless the person ticks it (unticked to begin with): a rollback's service added
+ * since (`field` "remove") or removed since (`field` "restore"). Ticked ones go to the actions under `field`.
+ */
+export interface MembershipChoice {
+  field: "remove" | "restore";
+  service: string;
+  label: string;
+  /** Why it cannot be chosen, when it cannot: shown instead of a checkbox that does nothing. */
+  unavailable?: string;
+}
+
 type ChangeInput = { environment: string; services: string[] } & Record<string, string | string[]>;
 
 /** The server actions the wizard calls, passed in by the page; `fixed` (e.g. `to` or `from`) goes with every call. */
@@ -44,6 +56,8 @@ export function VersionChangeWizard({
   intro,
   changes,
   notices,
+  choices = [],
+  choicesWarning,
   initialServices,
   fixed,
   labels,
@@ -53,6 +67,9 @@ export function VersionChangeWizard({
   intro: ReactNode;
   changes: VersionChange[];
   notices: ChangeNotice[];
+  /** Services the change leaves alone unless ticked, with `choicesWarning` said above them. */
+  choices?: MembershipChoice[];
+  choicesWarning?: { title: string; description: string };
   initialServices?: string[];
   fixed: Record<string, string>;
   labels: { verb: string; toColumn: string; review: string; raised: string; several: string };
@@ -63,12 +80,22 @@ export function VersionChangeWizard({
   const [selected, setSelected] = useState<string[]>(() =>
     initialServices ? changes.filter((c) => initialServices.includes(c.service)).map((c) => c.service) : changes.map((c) => c.service),
   );
+  const [chosen, setChosen] = useState<MembershipChoice[]>([]);
   const [plan, setPlan] = useState<UpgradePlan>();
   const [planning, setPlanning] = useState(false);
   const [raising, setRaising] = useState(false);
   const [planError, setPlanError] = useState<string>();
   const [raiseError, setRaiseError] = useState<string>();
-  const input = { ...fixed, environment, services: selected };
+  const chosenFields = Object.fromEntries(
+    (["remove", "restore"] as const).flatMap((field) => {
+      const services = chosen.filter((c) => c.field === field).map((c) => c.service);
+      return services.length > 0 ? [[field, services]] : [];
+    }),
+  );
+  const input = { ...fixed, environment, services: selected, ...chosenFields };
+  const moving = selected.length + chosen.length;
+  const toggle = (choice: MembershipChoice, on: boolean) =>
+    setChosen((current) => (on ? [...current, choice] : current.filter((c) => c.field !== choice.field || c.service !== choice.service)));
 
   async function review() {
     setPlanning(true);
@@ -122,11 +149,11 @@ export function VersionChangeWizard({
       ) : (
         <>
           <Typography.Paragraph>{intro}</Typography.Paragraph>
-          {selected.length > 1 ? (
+          {moving > 1 ? (
             <Alert
               type="warning"
               showIcon
-              title={`${selected.length} services ${labels.several} at once`}
+              title={`${moving} services ${labels.several} at once`}
               description="They move together, in one change request. Untick the ones that should stay."
             />
           ) : null}
@@ -159,9 +186,31 @@ export function VersionChangeWizard({
               getTitleCheckboxProps: () => ({ "aria-label": `${labels.verb} every service` }),
             }}
           />
+          {choices.length > 0 ? (
+            <section aria-label="Services added or removed since">
+              <Flex vertical gap={8}>
+                {choicesWarning ? <Alert type="warning" showIcon title={choicesWarning.title} description={choicesWarning.description} /> : null}
+                {choices.map((choice) =>
+                  choice.unavailable ? (
+                    <Typography.Text key={`${choice.field}-${choice.service}`} type="secondary">
+                      {`${choice.label}: not possible, ${choice.unavailable}.`}
+                    </Typography.Text>
+                  ) : (
+                    <Checkbox
+                      key={`${choice.field}-${choice.service}`}
+                      checked={chosen.some((c) => c.field === choice.field && c.service === choice.service)}
+                      onChange={(event) => toggle(choice, event.target.checked)}
+                    >
+                      {choice.label}
+                    </Checkbox>
+                  ),
+                )}
+              </Flex>
+            </section>
+          ) : null}
           {planError ? <Alert type="error" showIcon title="It could not be planned" description={planError} /> : null}
           <Space>
-            <Button type="primary" onClick={review} loading={planning} disabled={selected.length === 0}>
+            <Button type="primary" onClick={review} loading={planning} disabled={moving === 0}>
               {labels.review}
             </Button>
             {planning ? <Typography.Text type="secondary">Reading the changelogs and planning the edit…</Typography.Text> : null}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AccessConfig, accessSchema } from "@/lib/config/schema";
 import { type PolicyAction, type ReleaseRef, decide } from "./policy";
-import { ANONYMOUS, type Principal } from "./principal";
+import { ANONYMOUS, type Principal, SLIPWAY_SYSTEM } from "./principal";
 
 const access: AccessConfig = accessSchema.parse({
   grants: [
@@ -127,6 +127,18 @@ describe("policy: release requests", () => {
     expect(answer(people.ben, "release.close", onRelease({ provider: "github", state: "deferred", number: null }))).toBe("ok");
     expect(answer(people.ben, "release.close", onRelease({ provider: "github", state: "failed" }))).toBe("ok");
     expect(decide(people.pat, "release.merge", onRelease({ provider: "github" }), access)).toMatchObject({ status: 409, reason: expect.stringContaining("merge it on GitHub") });
+  });
+
+  it("lets Slipway merge only its own requests where autoMerge is set, pull requests once they are open", () => {
+    const auto = { name: "payments-eu", groups: { brand: "payments", stage: "prod" }, autoUpgrade: { services: "all" as const, level: "minor" as const }, autoMerge: true };
+    const own = (extra: Partial<ReleaseRef> = {}, environment: typeof auto | (typeof environments)["payments-eu"] = auto) =>
+      ({ type: "release", request: request({ requester: "slipway", requesterSource: "system", ...extra }), environment }) as const;
+    expect(answer(SLIPWAY_SYSTEM, "release.merge", own())).toBe("ok");
+    expect(answer(SLIPWAY_SYSTEM, "release.merge", own({ provider: "github", number: 31 }))).toBe("ok");
+    expect(decide(SLIPWAY_SYSTEM, "release.merge", own({ provider: "github", number: null }), access)).toMatchObject({ status: 409, reason: expect.stringContaining("no pull request yet") });
+    expect(answer(SLIPWAY_SYSTEM, "release.merge", own({ requester: "ben", requesterSource: "local" }))).toBe(403);
+    expect(answer(SLIPWAY_SYSTEM, "release.merge", own({}, environments["payments-eu"]))).toBe(403);
+    expect(answer(SLIPWAY_SYSTEM, "release.merge", own({ state: "merged" }))).toBe(409);
   });
 
   it("merges only open requests and closes open or failed ones", () => {

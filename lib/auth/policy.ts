@@ -164,8 +164,10 @@ function decideForSlipway(action: PolicyAction, resource: PolicyResource): Decis
       if (resource.type !== "release") return deny(403, "Slipway merges only its own change requests.");
       const request = resource.request;
       if (request.requesterSource !== "system") return deny(403, `Slipway merges only its own change requests, not #${request.id}.`);
-      if (request.provider !== "local") return deny(409, `Change request #${request.id} is a pull request: it is merged on GitHub.`);
       if (request.state !== "open") return deny(409, `Change request #${request.id} is ${request.state}, not open.`);
+      // A pull request is merged through GitHub's merge API once its checks pass, and GitHub's branch protection still
+      // applies there; one whose pull request never opened (a deferred raise) has nothing to merge yet.
+      if (request.provider !== "local" && request.number == null) return deny(409, `Change request #${request.id} has no pull request yet.`);
       return ALLOWED;
     }
     default:

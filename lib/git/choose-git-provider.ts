@@ -82,6 +82,7 @@ export function chooseGitProvider(options: ChooseGitProviderOptions): GitProvide
     listTags: async (repo) => providerFor(repo).listTags(repo),
     listCommitsBetween: async (repo, base, head, betweenOptions) => providerFor(repo).listCommitsBetween(repo, base, head, betweenOptions),
     createBranchWithCommit: async (repo, commit) => providerFor(repo).createBranchWithCommit(repo, commit),
+    mergeBase: async (repo, a, b) => providerFor(repo).mergeBase(repo, a, b),
     createTag: async (repo, name, sha) => providerFor(repo).createTag(repo, name, sha),
     advanceBranch: async (repo, branch, sha) => providerFor(repo).advanceBranch(repo, branch, sha),
     changedFiles: async (repo, base, head) => {

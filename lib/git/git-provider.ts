@@ -32,6 +32,12 @@ export interface NewBranchCommit {
   message: string;
   author: { name: string; email: string };
   files: FileChange[];
+  /**
+   * Makes the commit a merge of `baseSha` and this commit (a tag's or another branch's), as `git merge` would: its tree
+   * is git's three-way merge of the two, its parents both. A conflict is a GitError naming the paths, and nothing is
+   * created. `files` must be empty then: a merge carries exactly what it merges.
+   */
+  mergeOf?: string;
 }
 
 export interface GitProvider {
@@ -57,6 +63,8 @@ export interface GitProvider {
    * per file. Throws GitError when the branch already exists.
    */
   createBranchWithCommit(repo: string, commit: NewBranchCommit): Promise<{ sha: string }>;
+  /** The best common ancestor of two commits (`git merge-base`), or undefined when they share no history. */
+  mergeBase(repo: string, a: string, b: string): Promise<string | undefined>;
   /** Creates a lightweight tag at `sha`. Throws GitError when the tag already exists (never moves one). */
   createTag(repo: string, name: string, sha: string): Promise<void>;
   /**

@@ -5,6 +5,7 @@ import { errorMessage } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { LocalGitProvider } from "@/lib/git/local/local-git-provider";
+import { type AutoMergeOutcome, mergeWhenChecksPass, saveStatus } from "./auto-merge-pull-request";
 import { mergeReleaseRequest } from "./decide-release-request";
 import type { ReleaseDeps } from "./plan-upgrade";
 import { raiseUpgrade } from "./raise-upgrade";
@@ -22,6 +23,8 @@ export interface AutoUpgradeOutcome {
   environment: string;
   /** The request raised (or found raised), with its services, and whether Slipway merged it. */
   raised?: { id: number; services: string[]; merged: boolean };
+  /** With autoMerge on GitHub: where each of Slipway's open pull requests there stands after this refresh. */
+  autoMerged?: AutoMergeOutcome[];
   /** Why nothing was raised, when something could have been. */
   skipped?: string;
   error?: string;
@@ -53,7 +56,8 @@ export function chooseAutoUpgrades(env: Pick<EnvironmentConfig, "autoUpgrade">, 
  * that fell behind within the allowed step go up to the latest in one grouped request raised by Slipway itself
  * (SLIPWAY_SYSTEM, so the history and audit trail say who), never beside another of its requests still on its way
  * there, and never twice for one plan (the raise's idempotency). With autoMerge, Slipway merges it on plain git at
- * once; a GitHub pull request waits for its reviewers and checks. The policy is asked at every step.
+ * once; a GitHub pull request is merged on a later refresh, once its checks pass (auto-merge-pull-request.ts), and the
+ * next upgrade is raised on the refresh after that. The policy is asked at every step.
  */
 export async function runAutoUpgrades(
   deps: ReleaseDeps & { db: PrismaClient; git: LocalGitProvider; pullRequests?: PullRequestHosting },
@@ -73,11 +77,25 @@ async function autoUpgradeOne(
   deps: ReleaseDeps & { db: PrismaClient; git: LocalGitProvider; pullRequests?: PullRequestHosting },
   env: EnvironmentConfig,
 ): Promise<AutoUpgradeOutcome> {
+  const pullRequests = deps.pullRequests?.pullRequestsFor(env.repo);
+  let autoMerged: AutoMergeOutcome[] | undefined;
+  if (env.autoMerge && pullRequests) {
+    const open = await deps.db.releaseRequest.findMany({
+      where: { environment: env.name, requesterSource: "system", provider: "github", state: "open", number: { not: null } },
+      orderBy: { id: "asc" },
+    });
+    autoMerged = [];
+    for (const request of open) autoMerged.push(await mergeWhenChecksPass(deps, env, pullRequests, request));
+    // One step per refresh: the snapshot rows predate this merge, so the next upgrade waits for the next refresh.
+    if (autoMerged.some((outcome) => outcome.state === "merged")) return { environment: env.name, autoMerged };
+    if (autoMerged.length === 0) autoMerged = undefined;
+  }
+
   const pending = await deps.db.releaseRequest.findFirst({
     where: { environment: env.name, requesterSource: "system", state: { in: PENDING } },
     select: { id: true },
   });
-  if (pending) return { environment: env.name, skipped: `Slipway's request #${pending.id} is still open there` };
+  if (pending) return { environment: env.name, skipped: `Slipway's request #${pending.id} is still open there`, ...(autoMerged ? { autoMerged } : {}) };
 
   const rows = await deps.db.serviceSnapshot.findMany({ where: { environment: env.name } });
   const targets = chooseAutoUpgrades(env, rows);
@@ -88,9 +106,13 @@ async function autoUpgradeOne(
   const head = await deps.git.branchHead(env.repo, env.branch);
   const { id, reused } = await raiseUpgrade(deps, SLIPWAY_SYSTEM, env, { targets, baseSha: head.sha });
   let merged = false;
-  if (!reused && env.autoMerge && !deps.pullRequests?.pullRequestsFor(env.repo)) {
+  if (!reused && env.autoMerge && !pullRequests) {
     await mergeReleaseRequest(deps, SLIPWAY_SYSTEM, id);
     merged = true;
+  } else if (!reused && env.autoMerge) {
+    // Not judged now: CI has not even registered its checks on a pull request opened a moment ago.
+    const request = await deps.db.releaseRequest.findUniqueOrThrow({ where: { id } });
+    await saveStatus(deps.db, request, "waiting", "raised: Slipway merges it once its checks pass, checked at each refresh");
   }
   return { environment: env.name, raised: { id, services: targets.map((t) => t.service), merged } };
 }

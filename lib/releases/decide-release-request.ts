@@ -117,6 +117,15 @@ async function checkReviewedCommits(
   if (head.sha !== reviewed) {
     throw await refuse(`${request.branch} changed since review (reviewed ${reviewed.slice(0, 10)}, now ${head.sha.slice(0, 10)})`, { found: head.sha });
   }
+  if (request.mergeOf) {
+    // A snapshot's tag merged into the base: the reviewed commit must be exactly that merge, whatever files it brings.
+    const [commit] = await deps.git.listHistory(request.repo, reviewed, { limit: 1 });
+    const parents = commit?.parents ?? [];
+    if (parents.length !== 2 || parents[0] !== request.baseSha || parents[1] !== request.mergeOf) {
+      throw await refuse(`${request.branch} is no longer the merge of ${request.mergeOf.slice(0, 10)} into ${request.baseSha.slice(0, 10)}`, { parents });
+    }
+    return;
+  }
   const planned = new Set(((request.files as unknown as PlannedFile[]) ?? []).map((f) => f.path));
   const touched = await deps.git.changedFiles(request.repo, request.baseSha, reviewed);
   const unplanned = touched.filter((path) => !planned.has(path));

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { type PreparedUpgrade, type ReleaseDeps, planUpgrade } from "./plan-upgrade";
+import { type PreparedUpgrade, type ReleaseDeps, type ReleasePurpose, planUpgrade } from "./plan-upgrade";
+import { snapshotMergeBlocker, snapshotMergeHistoryBlocker } from "./plan-snapshot-merge";
 import { listSnapshots } from "./snapshots";
 import { readVersionsForPlan, samePinnedVersion as sameVersion, setAsideUnpublished } from "./read-versions-at";
 
@@ -20,7 +21,15 @@ export interface PromotionPreview {
   onlyInTarget: { service: string; version: string }[];
   /** Services that differ but cannot be promoted exactly (a range nothing locks, on either side). */
   unresolved: { service: string; reason: string }[];
+  /**
+   * A snapshot promoted onto another branch of the same repository is a merge of its tag when every service moves
+   * (`mergeBlocker` unset); otherwise the equivalent version edit, and `mergeBlocker` says why.
+   */
+  mergeBlocker?: string;
 }
+
+/** How the promotion is written: a merge of the snapshot's tag where one is possible ("auto"), or a version edit. */
+export type PromotionMode = "auto" | "versions";
 
 
 /**
@@ -74,7 +83,29 @@ export async function previewPromotion(
   for (const [service, current] of to) {
     if (!from.has(service)) preview.onlyInTarget.push({ service, version: current.version });
   }
+  if (snapshot !== undefined) {
+    const blocker = snapshotMergeBlocker(source, target, preview) ?? (await snapshotMergeHistoryBlocker(deps.git, target, targetHead.sha, preview.from));
+    if (blocker) preview.mergeBlocker = blocker;
+  }
   return preview;
+}
+
+/**
+ * Why the promotion is raised as it is: a merge of the snapshot's tag when it is a snapshot, the mode allows it and
+ * the chosen services are all that differ; else a version edit, with the reason (none for the live state).
+ */
+export function promotionPurpose(
+  source: EnvironmentConfig,
+  target: EnvironmentConfig,
+  preview: PromotionPreview,
+  services: readonly string[] | undefined,
+  mode: PromotionMode = "auto",
+): { purpose: ReleasePurpose & { kind: "promotion" }; editReason?: string } {
+  const blocker = mode === "versions" ? "the requester chose a version edit" : (preview.mergeBlocker ?? snapshotMergeBlocker(source, target, preview, services));
+  return {
+    purpose: { kind: "promotion", from: preview.from, ...(blocker ? {} : { merge: true }) },
+    ...(blocker && preview.from.snapshot ? { editReason: blocker } : {}),
+  };
 }
 
 /**
@@ -88,16 +119,19 @@ export async function planPromotion(
   target: EnvironmentConfig,
   services?: string[],
   snapshot?: string,
-): Promise<PreparedUpgrade & { preview: PromotionPreview }> {
+  mode: PromotionMode = "auto",
+): Promise<PreparedUpgrade & { preview: PromotionPreview; purpose: ReleasePurpose }> {
   const preview = await previewPromotion(deps, source, target, snapshot);
   const chosen = chooseServices(preview, services);
+  const { purpose, editReason } = promotionPurpose(source, target, preview, services, mode);
   const prepared = await planUpgrade(
     deps,
     target,
     chosen.map((change) => ({ service: change.service, version: change.to })),
-    { kind: "promotion", from: preview.from },
+    purpose,
   );
-  return { ...prepared, preview };
+  if (editReason) prepared.plan.notes.unshift(`Promoted as a version edit, not a merge of the tag: ${editReason}.`);
+  return { ...prepared, preview, purpose };
 }
 
 /** The environment of that name, or a NotFoundError naming the known ones. */

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from "@/lib/config/schema";
 import { ValidationError, hasErrorName } from "@/lib/errors";
 import type { GitCommit } from "@/lib/git/git-provider";
-import { type PreparedUpgrade, type ReleaseDeps, planUpgrade } from "./plan-upgrade";
+import { type PreparedUpgrade, type ReleaseDeps, type ReleasePurpose, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
 import {
   type PinnedVersion,
   setAsideUnpublished,
@@ -33,10 +33,13 @@ export interface RollbackPreview {
   to: RollbackTarget;
   /** Services that ran another version then, and would go back to it. */
   changes: { service: string; chart: string; from: string; to: string }[];
-  /** Services added since that commit: a rollback of versions leaves them as they are. */
-  addedSince: { service: string; version: string }[];
-  /** Services removed since that commit: a rollback of versions does not bring them back. */
-  removedSince: { service: string; version: string }[];
+  /** Services added since that commit: they stay, unless the rollback is asked to remove them (`remove`). */
+  addedSince: { service: string; chart: string; version: string }[];
+  /**
+   * Services removed since that commit: they stay removed, unless the rollback is asked to bring them back
+   * (`restore`). `unavailable` says why one cannot be (a range nothing locked then, a version no longer published).
+   */
+  removedSince: { service: string; chart: string; version: string; unavailable?: string }[];
   /** Services that differ but cannot be rolled back precisely (a range nothing locked, on either side). */
   unresolved: { service: string; reason: string }[];
 }
@@ -69,7 +72,7 @@ export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig,
   for (const [service, current] of now) {
     const earlier = then.get(service);
     if (!earlier) {
-      preview.addedSince.push({ service, version: current.version });
+      preview.addedSince.push({ service, chart: current.chart, version: current.version });
       continue;
     }
     if (sameVersion(current, earlier)) continue;
@@ -82,10 +85,9 @@ export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig,
   }
   // Versions the registry no longer publishes cannot be gone back to: listed with why, not offered.
   await setAsideUnpublished(deps, preview, now);
-  for (const [service, earlier] of then) {
-    if (!now.has(service)) preview.removedSince.push({ service, version: earlier.version });
-  }
-  if (preview.changes.length === 0 && preview.unresolved.length === 0) {
+  await findRemovedSince(deps, preview, now, then, target.sha);
+  const differs = preview.changes.length + preview.unresolved.length + preview.addedSince.length + preview.removedSince.length;
+  if (differs === 0) {
     throw new ValidationError(
       `${env.name} already runs the versions it ran at ${target.sha.slice(0, 8)} (${target.subject}): there is nothing to roll back.`,
     );
@@ -94,45 +96,131 @@ export async function previewRollback(deps: ReleaseDeps, env: EnvironmentConfig,
 }
 
 /**
- * Plans the rollback as a release request of kind "rollback": the chosen services (default: every one that changes)
- * go back to the versions of that commit, through the same edit, changelog (run backwards: the commits and tickets
- * taken out), review and idempotency as an upgrade.
+ * What the person chose: `services` to go back to their earlier versions (default: every one that changes), and,
+ * one by one, services added since to `remove` and services removed since to `restore`. Nothing is removed or brought
+ * back unless named here.
+ */
+export interface RollbackChoice {
+  to: string;
+  services?: string[];
+  remove?: string[];
+  restore?: string[];
+}
+
+/**
+ * Plans the rollback as a release request of kind "rollback": the chosen services go back to the versions of that
+ * commit, and the chosen services added or removed since are taken out or brought back, in one edit (one commit),
+ * with the same changelog (run backwards: the commits and tickets taken out), review and idempotency as an upgrade.
  */
 export async function planRollback(
   deps: ReleaseDeps,
   env: EnvironmentConfig,
-  input: { to: string; services?: string[] },
+  input: RollbackChoice,
 ): Promise<PreparedUpgrade & { preview: RollbackPreview }> {
   const preview = await previewRollback(deps, env, input.to);
-  const chosen = chooseServices(preview, input.services);
-  const prepared = await planUpgrade(
-    deps,
-    env,
-    chosen.map((change) => ({ service: change.service, version: change.to })),
-    { kind: "rollback", to: { sha: preview.to.sha, subject: preview.to.subject } },
-  );
+  const { targets, purpose } = chooseRollback(preview, input);
+  const prepared = await planUpgrade(deps, env, targets, purpose);
   return { ...prepared, preview };
 }
 
-function chooseServices(preview: RollbackPreview, services: string[] | undefined): RollbackPreview["changes"] {
+/**
+ * The upgrade targets and purpose a choice makes of a preview, every name checked against it: the rollback page's
+ * raise action and the CLI raise exactly what was planned.
+ */
+export function chooseRollback(
+  preview: RollbackPreview,
+  input: Omit<RollbackChoice, "to">,
+): { targets: UpgradeTarget[]; purpose: Extract<ReleasePurpose, { kind: "rollback" }> } {
+  const remove = unique(input.remove ?? []);
+  const restore = unique(input.restore ?? []);
+  const changes = chooseServices(preview, input.services, remove.length + restore.length > 0);
+  for (const service of remove) {
+    if (preview.addedSince.some((s) => s.service === service)) continue;
+    throw new ValidationError(`${service} was not added since ${preview.to.sha.slice(0, 8)}, so this rollback does not remove it${listOf(" the services added since are", preview.addedSince)}.`);
+  }
+  for (const service of restore) {
+    const removed = preview.removedSince.find((s) => s.service === service);
+    if (!removed) {
+      throw new ValidationError(`${service} was not removed since ${preview.to.sha.slice(0, 8)}, so there is nothing to bring back${listOf(" the services removed since are", preview.removedSince)}.`);
+    }
+    if (removed.unavailable) throw new ValidationError(`${service} cannot be brought back: ${removed.unavailable}.`);
+  }
+  return {
+    targets: changes.map((change) => ({ service: change.service, version: change.to })),
+    purpose: {
+      kind: "rollback",
+      to: { sha: preview.to.sha, subject: preview.to.subject },
+      ...(remove.length > 0 && { remove }),
+      ...(restore.length > 0 && { restore }),
+    },
+  };
+}
+
+function chooseServices(preview: RollbackPreview, services: string[] | undefined, membership: boolean): RollbackPreview["changes"] {
   if (services === undefined) {
-    if (preview.changes.length === 0) throw new ValidationError(describeUnresolved(preview));
+    if (preview.changes.length === 0 && !membership) throw new ValidationError(describeNothingChosen(preview));
     return preview.changes;
   }
-  if (services.length === 0) throw new ValidationError("Choose at least one service to roll back.");
+  if (services.length === 0 && !membership) throw new ValidationError("Choose at least one service to roll back.");
   const byService = new Map(preview.changes.map((change) => [change.service, change]));
-  return services.map((service) => {
+  return unique(services).map((service) => {
     const change = byService.get(service);
     if (change) return change;
     const unresolved = preview.unresolved.find((u) => u.service === service);
     if (unresolved) throw new ValidationError(`${service} cannot be rolled back: ${unresolved.reason}.`);
+    if (preview.addedSince.some((s) => s.service === service)) {
+      throw new ValidationError(`${service} was added since ${preview.to.sha.slice(0, 8)}: it has no earlier version to go back to. Choose to remove it instead, if it should go.`);
+    }
+    if (preview.removedSince.some((s) => s.service === service)) {
+      throw new ValidationError(`${service} was removed since ${preview.to.sha.slice(0, 8)}: choose to bring it back instead, if it should return.`);
+    }
     const choices = preview.changes.map((c) => c.service).join(", ") || "none";
     throw new ValidationError(`${service} does not change in this rollback; the services that do are: ${choices}.`);
   });
 }
 
-function describeUnresolved(preview: RollbackPreview): string {
-  return `Nothing can be rolled back exactly: ${preview.unresolved.map((u) => `${u.service} (${u.reason})`).join("; ")}.`;
+function describeNothingChosen(preview: RollbackPreview): string {
+  if (preview.unresolved.length > 0) {
+    return `Nothing can be rolled back exactly: ${preview.unresolved.map((u) => `${u.service} (${u.reason})`).join("; ")}.`;
+  }
+  return (
+    `${preview.environment} already runs the versions it ran at ${preview.to.sha.slice(0, 8)}; only services were added or removed since. ` +
+    "Choose which to remove or bring back: none is changed unless chosen."
+  );
+}
+
+/**
+ * Services of the target commit that are gone now, each with why it could not be brought back, if it could not: a
+ * range nothing locked, or a version its registry no longer publishes.
+ */
+async function findRemovedSince(
+  deps: ReleaseDeps,
+  preview: RollbackPreview,
+  now: Map<string, PinnedVersion>,
+  then: Map<string, PinnedVersion>,
+  sha: string,
+): Promise<void> {
+  const gone = [...then.values()].filter((pinned) => !now.has(pinned.service));
+  const check = {
+    changes: gone.filter((p) => !p.unpinned).map((p) => ({ service: p.service, chart: p.chart, to: p.version })),
+    unresolved: [] as { service: string; reason: string }[],
+  };
+  await setAsideUnpublished(deps, check, then);
+  for (const pinned of gone) {
+    const unpublished = check.unresolved.find((u) => u.service === pinned.service)?.reason;
+    const unavailable = pinned.unpinned
+      ? `at ${sha.slice(0, 8)} it pinned "${pinned.version}", not an exact version, and nothing locked it, so there is no exact version to bring back`
+      : unpublished;
+    preview.removedSince.push({ service: pinned.service, chart: pinned.chart, version: pinned.version, ...(unavailable && { unavailable }) });
+  }
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
+}
+
+function listOf(prefix: string, services: readonly { service: string }[]): string {
+  return services.length > 0 ? `;${prefix}: ${services.map((s) => s.service).join(", ")}` : "";
 }
 
 /**

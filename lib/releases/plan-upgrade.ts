@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { buildChangelog } from "@/lib/changelog/build-changelog";
 import { formatUnifiedDiff } from "@/lib/charts/edit/format-unified-diff";
 import { planChartEdits } from "@/lib/charts/edit/plan-chart-edits";
+import type { DependencyRestoration } from "@/lib/charts/edit/plan-dependency-edits";
 import { readUmbrellaChart } from "@/lib/charts/read-umbrella-chart";
+import type { UmbrellaChart } from "@/lib/charts/types";
 import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { ValidationError, errorMessage } from "@/lib/errors";
@@ -13,7 +15,9 @@ import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/
 import { compareChartVersions, isChartVersion } from "@/lib/versions/chart-version";
 import { computeVersionStatus } from "@/lib/versions/compute-version-status";
 import type { PlannedChangelog, PlannedItem, UpgradePlan } from "./release-types";
+import { planSnapshotMerge } from "./plan-snapshot-merge";
 import { readStackFiles, stackFilePath } from "./read-stack-files";
+import { pinnedVersions } from "./read-versions-at";
 
 export interface UpgradeTarget {
   service: string;
@@ -24,9 +28,21 @@ export interface UpgradeTarget {
 /** Why the versions change: an upgrade (the default), or a rollback to the state of an earlier commit. */
 export type ReleasePurpose =
   | { kind: "upgrade" }
-  | { kind: "rollback"; to: { sha: string; subject: string } }
+  | {
+      kind: "rollback";
+      to: { sha: string; subject: string };
+      /** Services added since `to` that the rollback takes out of the chart (chosen one by one, never implied). */
+      remove?: string[];
+      /** Services removed since `to` that it brings back, with their entry (and lock entry) as they were at `to`. */
+      restore?: string[];
+    }
   /** The versions another environment runs at `sha`: its branch head, or one of its snapshots (`snapshot`, a tag). */
-  | { kind: "promotion"; from: { environment: string; sha: string; snapshot?: string } };
+  | {
+      kind: "promotion";
+      from: { environment: string; sha: string; snapshot?: string };
+      /** Raise it as a merge of the snapshot's tag into the target branch (plan-snapshot-merge.ts), not a version edit. */
+      merge?: boolean;
+    };
 
 export interface ReleaseDeps {
   config: WorkspaceConfig;
@@ -40,6 +56,14 @@ export interface PreparedUpgrade {
   plan: UpgradePlan;
   /** The files to commit, full contents. */
   changes: FileChange[];
+  /** A rollback's services taken out of the chart and brought back (empty for every other plan). */
+  membership: PlannedMembership;
+}
+
+/** Services a rollback removes (`version`: what runs now) or brings back (`version`: what it ran then). */
+export interface PlannedMembership {
+  removed: { service: string; chart: string; version: string }[];
+  restored: { service: string; chart: string; version: string }[];
 }
 
 // A version goes into YAML and a branch name: version characters only, nothing that could break either.
@@ -56,8 +80,9 @@ export async function planUpgrade(
   targets: UpgradeTarget[],
   purpose: ReleasePurpose = { kind: "upgrade" },
 ): Promise<PreparedUpgrade> {
-  if (targets.length === 0) throw new ValidationError("Choose at least one service to upgrade.");
-  const duplicates = targets.map((t) => t.service).filter((s, i, all) => all.indexOf(s) !== i);
+  const moving = purpose.kind === "rollback" ? [...(purpose.remove ?? []), ...(purpose.restore ?? [])] : [];
+  if (targets.length === 0 && moving.length === 0) throw new ValidationError("Choose at least one service to upgrade.");
+  const duplicates = [...targets.map((t) => t.service), ...moving].filter((s, i, all) => all.indexOf(s) !== i);
   if (duplicates.length > 0) throw new ValidationError(`${duplicates[0]} is listed twice.`);
   for (const target of targets) {
     if (target.version !== undefined && (!VERSION_TEXT.test(target.version) || !isChartVersion(target.version))) {
@@ -117,9 +142,19 @@ export async function planUpgrade(
     });
   }
 
-  const edit = planChartEdits(files, items.map((i) => ({ service: i.service, to: i.to })), { now });
-  const changes = edit.files.map((f) => ({ path: stackFilePath(env, f.name), content: f.after }));
-  const diffs = edit.files.map((f) => ({ path: stackFilePath(env, f.name), diff: formatUnifiedDiff(stackFilePath(env, f.name), f.before, f.after) }));
+  const membership = purpose.kind === "rollback" ? await planMembership(deps, env, chart, purpose, stats) : { removed: [], restored: [], restorations: [] };
+  const edit = planChartEdits(files, items.map((i) => ({ service: i.service, to: i.to })), {
+    now,
+    remove: membership.removed.map((r) => r.service),
+    restore: membership.restorations,
+  });
+  const { removed, restored } = membership;
+  // A snapshot promoted by merging its tag commits nothing of its own: the review shows what the merge gives.
+  const merge = purpose.kind === "promotion" && purpose.merge ? await planSnapshotMerge(deps.git, env, head.sha, purpose.from) : undefined;
+  const changes = merge ? [] : edit.files.map((f) => ({ path: stackFilePath(env, f.name), content: f.after }));
+  const diffs =
+    merge?.files ?? edit.files.map((f) => ({ path: stackFilePath(env, f.name), diff: formatUnifiedDiff(stackFilePath(env, f.name), f.before, f.after) }));
+  const notes = merge ? merge.notes : edit.notes;
 
   await Promise.all(items.map(async (item) => (item.changelog = await changelogFor(deps, item, releases.get(item.service)))));
 
@@ -127,14 +162,69 @@ export async function planUpgrade(
     kind: purpose.kind,
     environment: env.name,
     baseSha: head.sha,
-    branch: branchName(env.name, purpose.kind, items),
-    title: titleOf(env, items, purpose),
-    body: describeUpgrade(env, items, edit.notes, purpose),
+    branch: branchName(env.name, purpose.kind, items, { removed, restored }),
+    title: titleOf(env, items, purpose, { removed, restored }),
+    body: describeUpgrade(env, items, notes, purpose, { removed, restored }),
     items,
     files: diffs,
-    notes: edit.notes,
+    notes: [...describeMembership({ removed, restored }), ...notes],
+    ...(merge && purpose.kind === "promotion" ? { mergeOf: purpose.from.sha } : {}),
   };
-  return { plan, changes };
+  return { plan, changes, membership: { removed, restored } };
+}
+
+/**
+ * A rollback's removals and restorations, checked against the chart now and the chart at the target commit: a
+ * service to remove must be in the chart, one to bring back must have been pinned exactly at the target and its
+ * version must still be published (helm dependency build could not install it otherwise).
+ */
+async function planMembership(
+  deps: ReleaseDeps,
+  env: EnvironmentConfig,
+  chart: UmbrellaChart,
+  purpose: Extract<ReleasePurpose, { kind: "rollback" }>,
+  stats: FetchStats,
+): Promise<PlannedMembership & { restorations: DependencyRestoration[] }> {
+  const removed = (purpose.remove ?? []).map((service) => {
+    const dep = chart.dependencies.find((d) => d.service === service);
+    if (!dep) throw new ValidationError(`${env.name} has no service "${service}" to remove.`);
+    const running = resolveRunningVersion(dep);
+    return { service, chart: dep.chart, version: running.ok ? running.version : dep.constraint.trim() || "*" };
+  });
+  const restored: PlannedMembership["restored"] = [];
+  const restorations: DependencyRestoration[] = [];
+  if ((purpose.restore ?? []).length === 0) return { removed, restored, restorations };
+  if (!purpose.to.sha) throw new ValidationError("Bringing services back needs the commit they come back from.");
+  const label = purpose.to.sha.slice(0, 8);
+  const source = await readStackFiles(deps.git, env, purpose.to.sha, { values: false });
+  const then = pinnedVersions(source);
+  for (const service of purpose.restore ?? []) {
+    const pinned = then.get(service);
+    if (!pinned) throw new ValidationError(`${service} is not a service of ${env.name} at ${label}: there is nothing to bring back.`);
+    if (chart.dependencies.some((d) => d.service === service)) throw new ValidationError(`${service} is a service of ${env.name} already: there is nothing to bring back.`);
+    if (pinned.unpinned) {
+      throw new ValidationError(`${service} cannot be brought back: at ${label} it pinned "${pinned.version}", not an exact version, and nothing locked it.`);
+    }
+    const registry = locateChartRegistry(pinned.repository, deps.endpoints, deps.config.registryPolicy);
+    if (registry.kind !== "registry") throw new ValidationError(`${service} cannot be brought back here: ${registry.reason}.`);
+    const published = await deps.registries.listChartVersions(registry.endpoint, pinned.chart, stats);
+    if (!published?.some((v) => compareChartVersions(v.version, pinned.version) === 0)) {
+      throw new ValidationError(
+        `${service} cannot be brought back: ${pinned.chart} ${pinned.version} is not published in ${registry.endpoint.name} (any more), so the environment could not install it.`,
+      );
+    }
+    restored.push({ service, chart: pinned.chart, version: pinned.version });
+    restorations.push({ service, version: pinned.version, source, sourceLabel: label });
+  }
+  return { removed, restored, restorations };
+}
+
+/** Said first in the review: what leaves the environment and what comes back, beyond version changes. */
+function describeMembership({ removed, restored }: PlannedMembership): string[] {
+  return [
+    ...removed.map((r) => `${r.service} (${r.version}) is removed from the environment: its dependency entry and lock entry are taken out.`),
+    ...restored.map((r) => `${r.service} ${r.version} is brought back into the environment, with its dependency entry as it was then.`),
+  ];
 }
 
 /**
@@ -187,8 +277,16 @@ async function changelogFor(
   }
 }
 
-function titleOf(env: EnvironmentConfig, items: PlannedItem[], purpose: ReleasePurpose): string {
+function titleOf(env: EnvironmentConfig, items: PlannedItem[], purpose: ReleasePurpose, membership: PlannedMembership): string {
   const list = items.map((i) => `${i.service} ${i.to}`).join(", ");
+  if (purpose.kind === "rollback" && (membership.removed.length > 0 || membership.restored.length > 0)) {
+    const parts = [
+      ...(items.length === 1 ? [`${items[0]!.service} to ${items[0]!.to}`] : items.length > 1 ? [`${items.length} services (${list})`] : []),
+      ...(membership.removed.length > 0 ? [`remove ${membership.removed.map((r) => r.service).join(", ")}`] : []),
+      ...(membership.restored.length > 0 ? [`bring back ${membership.restored.map((r) => `${r.service} ${r.version}`).join(", ")}`] : []),
+    ];
+    return `Roll back ${parts.join(", ")} in ${env.name}, as at ${purpose.to.sha.slice(0, 8)}`;
+  }
   if (purpose.kind === "rollback") {
     const one = items.length === 1 ? `${items[0]!.service} to ${items[0]!.to}` : `${items.length} services (${list})`;
     return `Roll back ${one} in ${env.name}, as at ${purpose.to.sha.slice(0, 8)}`;
@@ -204,19 +302,26 @@ function titleOf(env: EnvironmentConfig, items: PlannedItem[], purpose: ReleaseP
 }
 
 /** slipway/<env>/<kind>-<service>-<version>…-<hash>: readable, unique per plan, within git's limits. */
-function branchName(environment: string, kind: ReleasePurpose["kind"], items: PlannedItem[]): string {
-  const slug = items
-    .map((i) => `${i.service}-${i.to}`)
+function branchName(environment: string, kind: ReleasePurpose["kind"], items: PlannedItem[], membership: PlannedMembership): string {
+  const slug = [
+    ...items.map((i) => `${i.service}-${i.to}`),
+    ...membership.removed.map((r) => `remove-${r.service}`),
+    ...membership.restored.map((r) => `restore-${r.service}-${r.version}`),
+  ]
     .join("-")
     .replace(/[^A-Za-z0-9.-]+/g, "-")
     .replace(/\.{2,}/g, ".")
     .slice(0, 60)
     .replace(/[.-]+$/, "");
-  const hash = createHash("sha256").update(JSON.stringify(items.map((i) => [i.service, i.to]))).digest("hex").slice(0, 7);
+  // Membership joins the hash only when there is some, so every other plan keeps the branch it always had.
+  const hashed: string[][] = items.map((i) => [i.service, i.to]);
+  for (const r of membership.removed) hashed.push([r.service, "(removed)"]);
+  for (const r of membership.restored) hashed.push([r.service, `(restored) ${r.version}`]);
+  const hash = createHash("sha256").update(JSON.stringify(hashed)).digest("hex").slice(0, 7);
   return `slipway/${environment}/${kind}-${slug}-${hash}`;
 }
 
-function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[], purpose: ReleasePurpose): string {
+function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[], purpose: ReleasePurpose, membership: PlannedMembership): string {
   const intro =
     purpose.kind === "promotion"
       ? [
@@ -237,6 +342,14 @@ function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: st
       : [];
   const lines = [...intro, `Version changes for **${env.name}**${env.url ? ` (${env.url})` : ""}:`, "", "| Service | From | To |", "| --- | --- | --- |"];
   for (const item of items) lines.push(`| ${item.service} | ${item.from} | ${item.to}${item.direction === "downgrade" ? " (downgrade)" : ""} |`);
+  for (const r of membership.removed) lines.push(`| ${r.service} | ${r.version} | **removed** (added since) |`);
+  for (const r of membership.restored) lines.push(`| ${r.service} | not deployed | ${r.version} (**brought back**, removed since) |`);
+  if (membership.removed.length > 0) {
+    lines.push("", `Services **removed** from ${env.name} by this rollback: ${membership.removed.map((r) => `${r.service} ${r.version}`).join(", ")}.`);
+  }
+  if (membership.restored.length > 0) {
+    lines.push("", `Services **brought back** into ${env.name} by this rollback: ${membership.restored.map((r) => `${r.service} ${r.version}`).join(", ")}.`);
+  }
   for (const item of items) {
     lines.push("", `### ${item.service} ${item.from} → ${item.to}`);
     if (item.changelog.tickets.length === 0) lines.push("No Jira tickets named in its commits.");
@@ -246,6 +359,9 @@ function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: st
     }
     for (const note of item.changelog.notes) lines.push(`> ${escapeMarkdown(note)}`);
   }
+  // Kept simple: a removed service's commits and tickets are not listed, nor a restored one's (it has no "from").
+  for (const r of membership.removed) lines.push("", `### ${r.service} ${r.version} → removed`, "Taken out of the environment with its dependency and lock entries; its commits are not listed.");
+  for (const r of membership.restored) lines.push("", `### ${r.service} → ${r.version} (brought back)`, "Not deployed before this change, so there is no changelog to compare against.");
   if (notes.length > 0) lines.push("", ...notes.map((n) => `> ${n}`));
   return lines.join("\n");
 }

@@ -10,7 +10,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { FileChange, GitProvider } from "@/lib/git/git-provider";
 import { rateLimitRetryAt } from "@/lib/git/github/github-errors";
-import { type ReleaseDeps, type ReleasePurpose, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
+import { type PlannedMembership, type ReleaseDeps, type ReleasePurpose, type UpgradeTarget, planUpgrade } from "./plan-upgrade";
 import type { ReleaseKind } from "./release-types";
 
 /** The identity that commits on behalf of requesters (the requester is credited as co-author). */
@@ -73,7 +73,9 @@ export async function raiseUpgrade(
   env: EnvironmentConfig,
   input: { targets: UpgradeTarget[]; baseSha: string; purpose?: ReleasePurpose; origin?: { ip?: string; userAgent?: string } },
 ): Promise<{ id: number; reused: boolean }> {
-  const { plan, changes } = await planUpgrade(deps, env, input.targets, input.purpose);
+  const { plan, changes, membership } = await planUpgrade(deps, env, input.targets, input.purpose);
+  // A rollback that removes or brings back services: not the same request as one that only changes the versions.
+  const moved = [...membership.removed.map((r) => `remove ${r.service}`), ...membership.restored.map((r) => `restore ${r.service} ${r.version}`)].sort();
   if (plan.baseSha !== input.baseSha) {
     throw new PlanOutdatedError(
       `${env.branch} in ${env.name} has moved since the plan was made (${input.baseSha.slice(0, 8)} → ${plan.baseSha.slice(0, 8)}). Review the changes again.`,
@@ -82,7 +84,16 @@ export async function raiseUpgrade(
   // An upgrade's key is unchanged from before rollbacks existed; other kinds add theirs, so a rollback is never
   // mistaken for an upgrade to the same versions.
   const key = createHash("sha256")
-    .update(JSON.stringify([env.name, plan.baseSha, plan.items.map((i) => [i.service, i.to]).sort(), ...(plan.kind === "upgrade" ? [] : [plan.kind])]))
+    .update(
+      JSON.stringify([
+        env.name,
+        plan.baseSha,
+        plan.items.map((i) => [i.service, i.to]).sort(),
+        ...(plan.kind === "upgrade" ? [] : [plan.kind]),
+        ...(plan.mergeOf ? [`merge ${plan.mergeOf}`] : []),
+        ...(moved.length > 0 ? [moved] : []),
+      ]),
+    )
     .digest("hex");
   const attribution = describeRequester(requester);
   const body = `${plan.body}\n\n---\n${attribution.bodyLine}`;
@@ -106,6 +117,7 @@ export async function raiseUpgrade(
         baseSha: plan.baseSha,
         branch: plan.branch,
         files: plan.files as unknown as Prisma.InputJsonValue,
+        ...(plan.mergeOf ? { mergeOf: plan.mergeOf } : {}),
         items: {
           create: plan.items.map((i) => ({
             service: i.service,
@@ -138,7 +150,9 @@ export async function raiseUpgrade(
     branch: plan.branch,
     message: claimed.commitMessage ?? withCoAuthor(`${plan.title}\n\nRaised through Slipway as change request #${claimed.id}.\n`, attribution),
     changes: async () => changes,
+    ...(plan.mergeOf ? { mergeOf: plan.mergeOf } : {}),
     items: plan.items.map((i) => ({ service: i.service, from: i.from, to: i.to })),
+    ...(moved.length > 0 ? { membership } : {}),
     actor: requester,
     origin: input.origin,
   });
@@ -176,7 +190,11 @@ interface RaiseWork {
   message: string;
   /** The files to commit, computed only when the branch has to be created. */
   changes: () => Promise<FileChange[]>;
+  /** The commit is a merge of this one (a snapshot's tag) into the base, with no files of its own. */
+  mergeOf?: string;
   items: { service: string; from: string; to: string }[];
+  /** A rollback's services removed and brought back, for the audit trail (the release items hold versions only). */
+  membership?: PlannedMembership;
   actor: Pick<Principal, "username" | "source">;
   origin?: { ip?: string; userAgent?: string };
 }
@@ -195,6 +213,7 @@ async function carryOut(deps: RaiseDeps, env: EnvironmentConfig, work: RaiseWork
         branch: work.branch,
         message: work.message,
         changes: await work.changes(),
+        mergeOf: work.mergeOf,
       }));
     } else {
       const adopt = (open: { number: number; url: string }) => ({
@@ -208,7 +227,14 @@ async function carryOut(deps: RaiseDeps, env: EnvironmentConfig, work: RaiseWork
         const files = await work.changes();
         try {
           existingHead = (
-            await deps.git.createBranchWithCommit(env.repo, { baseSha: work.baseSha, branch: work.branch, message: work.message, author: SLIPWAY_COMMITTER, files })
+            await deps.git.createBranchWithCommit(env.repo, {
+              baseSha: work.baseSha,
+              branch: work.branch,
+              message: work.message,
+              author: SLIPWAY_COMMITTER,
+              files,
+              ...(work.mergeOf ? { mergeOf: work.mergeOf } : {}),
+            })
           ).sha;
         } catch (error) {
           if (rateLimitRetryAt(error)) throw error;
@@ -275,6 +301,7 @@ async function carryOut(deps: RaiseDeps, env: EnvironmentConfig, work: RaiseWork
     target: `#${id}`,
     detail: {
       items: work.items,
+      ...(work.membership ? { removed: work.membership.removed, restored: work.membership.restored } : {}),
       branch,
       ...(pullRequest ? { pullRequest: { number: pullRequest.number, url: pullRequest.url }, warnings: pullRequest.warnings } : {}),
     },
@@ -336,8 +363,17 @@ export async function resumeDeferredRaises(deps: RaiseDeps): Promise<ResumeDefer
         baseSha: row.baseSha,
         branch: row.branch,
         message: row.commitMessage ?? `${row.title}\n\nRaised through Slipway as change request #${row.id}.\n`,
+        // A merge of a snapshot's tag is the same merge on the same base whenever it is made: nothing to re-plan.
+        ...(row.mergeOf ? { mergeOf: row.mergeOf } : {}),
         changes: async () => {
+          if (row.mergeOf) return [];
+          // A rollback's removed and restored services are not release items, so the row cannot re-plan them: such a
+          // request (its branch names them) is planned again by a person rather than raised without them.
+          const membershipLost = (branch: string) =>
+            new PlanOutdatedError(`Change request #${row.id} removes or brings back services, which cannot be re-planned after a wait (${branch}): plan the rollback again and raise it.`);
+          if (kind === "rollback" && targets.length === 0) throw membershipLost(row.branch);
           const { plan, changes } = await planUpgrade(deps, env, targets, purpose);
+          if (kind === "rollback" && plan.baseSha === row.baseSha && plan.branch !== row.branch) throw membershipLost(row.branch);
           if (plan.baseSha !== row.baseSha || plan.branch !== row.branch) {
             throw new PlanOutdatedError(
               `${env.branch} in ${env.name} moved while change request #${row.id} waited for GitHub's rate limit ` +
@@ -387,7 +423,7 @@ const MAX_BRANCH_ATTEMPTS = 9;
 async function createLocalBranch(
   deps: { git: GitProvider; db: PrismaClient },
   env: EnvironmentConfig,
-  change: { id: number; baseSha: string; branch: string; message: string; changes: FileChange[] },
+  change: { id: number; baseSha: string; branch: string; message: string; changes: FileChange[]; mergeOf?: string },
 ): Promise<{ branch: string; sha: string }> {
   for (let attempt = 1; attempt <= MAX_BRANCH_ATTEMPTS; attempt++) {
     const branch = attempt === 1 ? change.branch : `${change.branch}-${attempt}`;
@@ -398,6 +434,7 @@ async function createLocalBranch(
         message: change.message,
         author: SLIPWAY_COMMITTER,
         files: change.changes,
+        ...(change.mergeOf ? { mergeOf: change.mergeOf } : {}),
       });
       return { branch, sha };
     } catch (error) {

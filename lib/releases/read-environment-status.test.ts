@@ -44,6 +44,7 @@ function fixtureGit(fixture: string): GitProvider {
     createBranchWithCommit: unused,
     createTag: unused,
     advanceBranch: unused,
+    mergeBase: unused,
   } as GitProvider;
 }
 

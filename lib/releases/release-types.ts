@@ -63,6 +63,8 @@ export interface UpgradePlan {
   items: PlannedItem[];
   files: PlannedFile[];
   notes: string[];
+  /** A promotion raised as a merge of this commit (a snapshot's tag) into the branch, instead of a version edit. */
+  mergeOf?: string;
 }
 
 /** A service the upgrade page can offer: what runs and what the registry publishes (newest first). */

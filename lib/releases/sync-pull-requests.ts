@@ -1,7 +1,9 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { errorMessage } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Principal } from "@/lib/auth/principal";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
+import type { PullRequestDetails } from "@/lib/git/github/github-pull-requests";
 import type { ReleaseDeps } from "./plan-upgrade";
 import { tagSnapshot } from "./decide-release-request";
 import { reversePromote } from "./reverse-promotion";
@@ -48,35 +50,9 @@ export async function syncPullRequests(deps: {
       const pull = await host.getPullRequest(request.repo, request.number!);
       result.checked++;
       if (pull.state === "merged") {
-        // Guarded by state, so a sync racing another instance's sync changes the row once.
-        // Slipway raised one commit; if the pull request was merged with more on it, say so on the request and in the
-        // audit trail rather than let the record claim that what merged is what Slipway planned.
-        const changed = request.headSha && pull.headSha !== request.headSha;
-        const updated = await deps.db.releaseRequest.updateMany({
-          where: { id: request.id, state: "open" },
-          data: {
-            state: "merged",
-            mergedAt: pull.mergedAt ?? new Date(),
-            mergeSha: pull.mergeCommitSha ?? null,
-            error: changed ? `merged on GitHub at ${pull.headSha.slice(0, 10)}, not the commit Slipway raised (${request.headSha!.slice(0, 10)}): commits were added after it was raised` : null,
-          },
-        });
-        result.merged += updated.count;
-        // The merge commit is a deployment of the environment: its snapshot, when the environment takes them.
-        if (updated.count > 0 && deps.release && pull.mergeCommitSha) {
-          const snapshot = await tagSnapshot(deps.release, request.environment, pull.mergeCommitSha, pull.mergedAt ?? new Date());
-          if (snapshot.snapshotError) result.failures.push({ id: request.id, error: `snapshot not tagged: ${snapshot.snapshotError}` });
-        }
-        if (updated.count > 0 && deps.release) await reversePromote({ ...deps.release, db: deps.db }, request.id);
-        if (updated.count > 0 && changed) {
-          await recordAuditEvent(deps.db, {
-            actor: { username: "github", source: "github" },
-            action: "release.merged",
-            environment: request.environment,
-            target: `#${request.id}`,
-            detail: { changedSinceRaised: true, raised: request.headSha, merged: pull.headSha },
-          });
-        }
+        const recorded = await recordPullRequestMerged(deps, request, pull);
+        if (recorded.merged) result.merged++;
+        result.failures.push(...recorded.failures.map((error) => ({ id: request.id, error })));
       } else if (pull.state === "closed") {
         const updated = await deps.db.releaseRequest.updateMany({
           where: { id: request.id, state: "open" },
@@ -89,4 +65,64 @@ export async function syncPullRequests(deps: {
     }
   }
   return result;
+}
+
+/** An open GitHub request, as far as recording its merge needs it. */
+export interface MergedPullRequestRow {
+  id: number;
+  environment: string;
+  /** The commit Slipway raised. */
+  headSha: string | null;
+  number: number | null;
+}
+
+/**
+ * Records a pull request merged on GitHub — seen merged by a sync, or merged by Slipway itself (`mergedBy`) — the one
+ * way: the request becomes merged with GitHub's merge commit; that commit is tagged as the environment's snapshot and
+ * reverse promotion runs (both when `release` is given); the audit trail gets Slipway's merge, or a merge whose commits
+ * are not the one Slipway raised. Guarded by state, so a sync racing another instance's sync (or Slipway's own merge)
+ * changes the row once. Returns whether this call recorded it, and what failed after the merge (it stands regardless).
+ */
+export async function recordPullRequestMerged(
+  deps: { db: PrismaClient; release?: ReleaseDeps },
+  request: MergedPullRequestRow,
+  pull: Pick<PullRequestDetails, "headSha" | "mergedAt" | "mergeCommitSha">,
+  mergedBy?: Principal,
+): Promise<{ merged: boolean; failures: string[] }> {
+  const failures: string[] = [];
+  // Slipway raised one commit; if the pull request was merged with more on it, say so on the request and in the
+  // audit trail rather than let the record claim that what merged is what Slipway planned.
+  const changed = Boolean(request.headSha && pull.headSha !== request.headSha);
+  const mergedAt = pull.mergedAt ?? new Date();
+  const updated = await deps.db.releaseRequest.updateMany({
+    where: { id: request.id, state: "open" },
+    data: {
+      state: "merged",
+      mergedAt,
+      mergeSha: pull.mergeCommitSha ?? null,
+      // Who merged is not in GitHub's pull request payload: known only when it was Slipway.
+      ...(mergedBy ? { mergedBy: mergedBy.username } : {}),
+      error: changed ? `merged on GitHub at ${pull.headSha.slice(0, 10)}, not the commit Slipway raised (${request.headSha!.slice(0, 10)}): commits were added after it was raised` : null,
+    },
+  });
+  if (updated.count === 0) return { merged: false, failures };
+  let snapshot: { snapshot?: string; snapshotError?: string } = {};
+  // The merge commit is a deployment of the environment: its snapshot, when the environment takes them.
+  if (deps.release && pull.mergeCommitSha) {
+    snapshot = await tagSnapshot(deps.release, request.environment, pull.mergeCommitSha, mergedAt);
+    if (snapshot.snapshotError) failures.push(`snapshot not tagged: ${snapshot.snapshotError}`);
+  }
+  if (deps.release) await reversePromote({ ...deps.release, db: deps.db }, request.id);
+  if (mergedBy || changed) {
+    await recordAuditEvent(deps.db, {
+      actor: mergedBy ?? { username: "github", source: "github" },
+      action: "release.merged",
+      environment: request.environment,
+      target: `#${request.id}`,
+      detail: changed
+        ? { changedSinceRaised: true, raised: request.headSha, merged: pull.headSha }
+        : { headSha: pull.headSha, pullRequest: request.number, mergeSha: pull.mergeCommitSha ?? null, ...snapshot },
+    });
+  }
+  return { merged: true, failures };
 }

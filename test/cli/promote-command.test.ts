@@ -31,6 +31,15 @@ describe("slipway promote", () => {
     expect(execFileSync("git", ["branch", "--list"], { cwd: stack }).toString()).toBe(branches);
   });
 
+  it("promotes a snapshot by its tag, saying why it is a version edit rather than a merge of the tag", async () => {
+    process.env.SLIPWAY_USER = "ada";
+    const stack = path.join(root, "repos/stacks/shop");
+    const tag = execFileSync("git", ["tag", "--list", "dev-*", "--sort=-creatordate"], { cwd: stack }).toString().split("\n")[0]!;
+    const output = await runPromoteCommand({ config, from: tag, to: "shop-staging", dryRun: true });
+    expect(output).toMatch(new RegExp(`^Promoting shop-dev snapshot ${tag.replace(/\./g, "\\.")} \\([0-9a-f]{10}\\) to shop-staging, as a version edit$`, "m"));
+    expect(output).toMatch(/Promoted as a version edit, not a merge of the tag: (the merge would move notifications|shop-staging changed Chart)/);
+  });
+
   it("refuses someone who may not raise on the target, and a promotion onto itself", async () => {
     process.env.SLIPWAY_USER = "dana";
     await expect(runPromoteCommand({ config, from: "shop-dev", to: "shop-staging", dryRun: true })).rejects.toThrow(ForbiddenError);

@@ -285,6 +285,50 @@ describe("createBranchWithCommit", () => {
     expect(await stack.rev("refs/heads/release/dev")).toBe(shas.c3);
   });
 
+  it("finds the merge base of two commits through compare", async () => {
+    const github = provider();
+    expect(await github.mergeBase("acme/stack", shas.c1, shas.c3)).toBe(shas.c1);
+    expect(await github.mergeBase("acme/stack", shas.f1, shas.c2)).toBe(shas.c1);
+  });
+
+  it("merges a tag's commit into a new branch with GitHub's merge API, as git merge would", async () => {
+    const github = provider();
+    await stack.tag("dev-2026.12.02.1", shas.c3);
+    const { sha } = await github.createBranchWithCommit("acme/stack", {
+      baseSha: shas.c1,
+      branch: "slipway/promote-dev-2026.12.02.1",
+      message: "Promote snapshot dev-2026.12.02.1 to production",
+      author: { name: "A", email: "a@example.com" },
+      files: [],
+      mergeOf: shas.c3,
+    });
+    expect(await stack.rev("refs/heads/slipway/promote-dev-2026.12.02.1")).toBe(sha);
+    // c1 is an ancestor of c3, but a merge commit is made all the same (GitHub's merge API never fast-forwards).
+    expect((await stack.git("log", "-1", "--format=%P", sha)).trim().split(" ")).toEqual([shas.c1, shas.c3]);
+    expect(await stack.git("show", `${sha}:Chart.yaml`)).toBe("name: stack\nversion: 1.2.0\n");
+    expect((await stack.git("log", "-1", "--format=%s", sha)).trim()).toBe("Promote snapshot dev-2026.12.02.1 to production");
+  });
+
+  it("refuses a merge that conflicts and removes the branch it started", async () => {
+    const github = provider();
+    const author = { name: "A", email: "a@example.com" };
+    const ours = await github.createBranchWithCommit("acme/stack", {
+      baseSha: shas.c1,
+      branch: "slipway/conflict-ours",
+      message: "ours",
+      author,
+      files: [{ path: "Chart.yaml", content: "name: stack\nversion: 9.0.0\n" }],
+    });
+    await expect(
+      github.createBranchWithCommit("acme/stack", { baseSha: ours.sha, branch: "slipway/conflicted", message: "m", author, files: [], mergeOf: shas.c3 }),
+    ).rejects.toThrow(/does not merge cleanly .*Merge conflict/);
+    await expect(stack.rev("refs/heads/slipway/conflicted")).rejects.toThrow();
+    await expect(
+      github.createBranchWithCommit("acme/stack", { baseSha: shas.c3, branch: "slipway/nothing", message: "m", author, files: [], mergeOf: shas.c1 }),
+    ).rejects.toThrow(/already contains .*nothing to merge/);
+    await expect(stack.rev("refs/heads/slipway/nothing")).rejects.toThrow();
+  });
+
   it("refuses a branch that already exists and leaves it alone", async () => {
     const github = provider();
     const before = await stack.rev("refs/heads/feature/pay-1");

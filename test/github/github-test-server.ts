@@ -9,6 +9,7 @@ import { createJsonShapes, isoSeconds, nodeId, type TestPullRequest } from "./gi
 import { TestRepository, type TestRepositoryOptions } from "./github-test-repository";
 import { accessHeaders, decideRepositoryAccess, type AcceptedPermissions, type TokenGrant } from "./github-test-access";
 import { compareFiles } from "./github-test-compare";
+import { CHECK_ROUTES, createChecks, type CheckRouteName, type TestChecks } from "./github-test-checks";
 
 export type { TestPullRequest } from "./github-test-json";
 export type { TokenGrant } from "./github-test-access";
@@ -193,6 +194,8 @@ export interface GitHubTestServer {
   /** Merges an open pull request like GitHub's merge button: a merge (or squash) commit on the base branch. */
   mergePullRequest(fullName: string, number: number, options?: { mergedBy?: string; squash?: boolean }): Promise<string>;
   closePullRequest(fullName: string, number: number): void;
+  /** Commit statuses, check runs, branch protection and merges through the API (github-test-checks.ts). */
+  checks: TestChecks;
   close(): Promise<void>;
 }
 
@@ -231,6 +234,8 @@ const R = {
   createGitCommit: defineRoute("POST", "/repos/{owner}/{repo}/git/commits", "contents=write"),
   createRef: defineRoute("POST", "/repos/{owner}/{repo}/git/refs", "contents=write"),
   updateRef: defineRoute("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", "contents=write"),
+  deleteRef: defineRoute("DELETE", "/repos/{owner}/{repo}/git/refs/{ref}", "contents=write"),
+  mergeIntoBranch: defineRoute("POST", "/repos/{owner}/{repo}/merges", "contents=write"),
   createPull: defineRoute("POST", "/repos/{owner}/{repo}/pulls", "pull_requests=write"),
   listPulls: defineRoute("GET", "/repos/{owner}/{repo}/pulls", "pull_requests=read"),
   getPull: defineRoute("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "pull_requests=read"),
@@ -238,6 +243,10 @@ const R = {
   requestReviewers: defineRoute("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", "pull_requests=write"),
   installationToken: defineRoute("POST", "/app/installations/{installation_id}/access_tokens", undefined, true),
 };
+/** CI and the merge button: github-test-checks.ts. */
+const C = Object.fromEntries(
+  Object.entries(CHECK_ROUTES).map(([name, route]) => [name, defineRoute(route.method, route.template, route.accepted)]),
+) as Record<CheckRouteName, Omit<Route, "handler">>;
 
 /** The routes the server implements, as GitHub's OpenAPI description names them. */
 export const GITHUB_TEST_SERVER_ROUTES: ReadonlyArray<{ method: string; template: string }> = routeTable.map(({ method, template }) => ({
@@ -377,7 +386,21 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     return pull;
   }
 
+  const checks = createChecks({
+    repoFor,
+    repository: (fullName) => server.repository(fullName),
+    findPull,
+    pullRequests: (repo) => pulls.get(repo.fullName) ?? [],
+    pagination,
+    linkHeader,
+    requireObjectBody,
+    apiError,
+    validationFailed,
+    shapes,
+  });
+
   const handlers = new Map<Omit<Route, "handler">, Handler>([
+    ...(Object.entries(checks.handlers) as [CheckRouteName, Handler][]).map(([name, handler]) => [C[name], handler] as const),
     [R.getRepo, async (ctx) => ({ status: 200, body: repositoryJson(ctx, repoFor(ctx), true) })],
 
     [
@@ -792,6 +815,52 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
           status: 200,
           body: { ref, node_id: nodeId("Ref", ref), url, object: { type, sha: body.sha, url: `${ctx.api}/repos/${repo.fullName}/git/${type}s/${body.sha}` } },
         };
+      },
+    ],
+
+    [
+      R.deleteRef,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const ref = `refs/${ctx.params.ref}`;
+        const current = (await gitText(repo.dir, ["for-each-ref", "--format=%(refname) %(objectname)", ref])).split("\n").find((line) => line.startsWith(`${ref} `));
+        if (!current) throw apiError(422, "Reference does not exist", `${DOCS}/git/refs#delete-a-reference`);
+        await gitText(repo.dir, ["update-ref", "-d", ref, current.split(" ")[1]!]);
+        return { status: 204 };
+      },
+    ],
+
+    [
+      // git merge on GitHub's side: 201 with the merge commit, 204 when base already holds head, 409 on a conflict.
+      R.mergeIntoBranch,
+      async (ctx) => {
+        const repo = await nonEmptyRepoFor(ctx);
+        const body = requireObjectBody(ctx);
+        const docs = `${DOCS}/branches/branches#merge-a-branch`;
+        if (typeof body.base !== "string") throw missingField("base", docs);
+        if (typeof body.head !== "string") throw missingField("head", docs);
+        const base = await resolveCommit(repo.dir, `refs/heads/${body.base}`);
+        if (!base) throw apiError(404, "Base does not exist", docs);
+        // The head is a branch name or a commit SHA1.
+        const head =
+          /^[0-9a-f]{40}$/.test(body.head) && (await objectType(repo.dir, body.head)) === "commit" ? body.head : await resolveCommit(repo.dir, `refs/heads/${body.head}`);
+        if (!head) throw apiError(404, "Head does not exist", docs);
+        const merged = await gitText(repo.dir, ["merge-base", "--is-ancestor", head, base]).then(
+          () => true,
+          () => false,
+        );
+        if (merged) return { status: 204 };
+        const tree = await gitText(repo.dir, ["merge-tree", "--write-tree", "--no-messages", base, head]).then(
+          (out) => out.trim().split("\n")[0]!,
+          () => undefined,
+        );
+        if (!tree) throw apiError(409, "Merge conflict", docs);
+        const caller = ctx.caller!;
+        const who = { name: caller.login, email: `${userId(caller.login)}+${caller.login}@users.noreply.github.com` };
+        const message = typeof body.commit_message === "string" ? body.commit_message : `Merge ${body.head} into ${body.base}`;
+        const sha = await commitTree(repo.dir, tree, [base, head], message, who, who);
+        await gitText(repo.dir, ["update-ref", `refs/heads/${body.base}`, sha, base]);
+        return { status: 201, body: commitJson(ctx, repo, (await readCommit(repo.dir, sha))!) };
       },
     ],
 
@@ -1355,6 +1424,8 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       });
       return sha;
     },
+
+    checks: checks.api,
 
     closePullRequest(fullName, number) {
       const pull = server.pullRequests(fullName).find((candidate) => candidate.number === number);

@@ -225,6 +225,16 @@ beforeAll(async () => {
   // A fast-forward of bump to itself is allowed; moving it back to its parent is not a fast-forward.
   await call(R("PATCH /repos/{owner}/{repo}/git/refs/{ref}"), "/repos/acme/stack/git/refs/heads/bump", { body: { sha: commitSha }, expect: 200 });
   await call(R("PATCH /repos/{owner}/{repo}/git/refs/{ref}"), "/repos/acme/stack/git/refs/heads/bump", { body: { sha: base.sha, force: false }, expect: 422 });
+  // Merging a commit into a branch: a merge commit, nothing to merge, a missing base, a conflict; then a ref removed.
+  await call(R("POST /repos/{owner}/{repo}/git/refs"), "/repos/acme/stack/git/refs", { body: { ref: "refs/heads/promote", sha: first }, expect: 201 });
+  await call(R("POST /repos/{owner}/{repo}/merges"), "/repos/acme/stack/merges", { body: { base: "promote", head: await repo.rev("feature") }, expect: 201 });
+  await call(R("POST /repos/{owner}/{repo}/merges"), "/repos/acme/stack/merges", { body: { base: "promote", head: "feature" }, expect: 204 });
+  await call(R("POST /repos/{owner}/{repo}/merges"), "/repos/acme/stack/merges", { body: { base: "nope", head: "feature" }, expect: 404 });
+  await call(R("POST /repos/{owner}/{repo}/merges"), "/repos/acme/stack/merges", { body: { base: "bump", head: "promote" }, expect: 201 });
+  await repo.commit({ branch: "clash", parents: [first], files: { "Chart.yaml": "name: clash\n" }, message: "Clash" });
+  await call(R("POST /repos/{owner}/{repo}/merges"), "/repos/acme/stack/merges", { body: { base: "bump", head: "clash" }, expect: 409 });
+  await call(R("DELETE /repos/{owner}/{repo}/git/refs/{ref}"), "/repos/acme/stack/git/refs/heads/promote", { expect: 204 });
+  await call(R("DELETE /repos/{owner}/{repo}/git/refs/{ref}"), "/repos/acme/stack/git/refs/heads/promote", { expect: 422 });
 
   await call(R("POST /repos/{owner}/{repo}/pulls"), "/repos/acme/stack/pulls", { body: { title: "Bump", head: "bump", base: "main", body: "b" }, expect: 201 });
   await call(R("POST /repos/{owner}/{repo}/pulls"), "/repos/acme/stack/pulls", { body: { title: "Bump", head: "bump", base: "main" }, expect: 422 });
@@ -243,6 +253,28 @@ beforeAll(async () => {
   await server.mergePullRequest("acme/stack", 1);
   await call(R("GET /repos/{owner}/{repo}/pulls/{pull_number}"), "/repos/acme/stack/pulls/1", { expect: 200 });
   await call(R("GET /repos/{owner}/{repo}/pulls/{pull_number}"), "/repos/acme/stack/pulls/99", { expect: 404 });
+
+  // CI and the merge button (github-test-checks.ts): statuses, check runs, and merges GitHub refuses or does.
+  const ciHead = await repo.commit({ branch: "ci", parents: [await repo.rev("main")], files: { "ci.txt": "ci\n" }, message: "CI" });
+  await call(R("POST /repos/{owner}/{repo}/statuses/{sha}"), `/repos/acme/stack/statuses/${ciHead}`, {
+    body: { state: "success", context: "ci/jenkins", description: "Build passed" },
+    expect: 201,
+  });
+  server.checks.addCheckRun("acme/stack", ciHead, { name: "build", status: "completed", conclusion: "success" });
+  server.checks.addCheckRun("acme/stack", ciHead, { name: "lint", status: "in_progress" });
+  await call(R("GET /repos/{owner}/{repo}/commits/{ref}/status"), "/repos/acme/stack/commits/ci/status", { expect: 200 });
+  await call(R("GET /repos/{owner}/{repo}/commits/{ref}/status"), `/repos/acme/stack/commits/${await repo.rev("main")}/status`, { expect: 200 });
+  await call(R("GET /repos/{owner}/{repo}/commits/{ref}/status"), "/repos/acme/stack/commits/nope/status", { expect: 404 });
+  await call(R("POST /repos/{owner}/{repo}/pulls"), "/repos/acme/stack/pulls", { body: { title: "CI", head: "ci", base: "main" }, expect: 201 });
+  await call(R("GET /repos/{owner}/{repo}/commits/{ref}/check-runs"), `/repos/acme/stack/commits/${ciHead}/check-runs?per_page=1`, { expect: 200 });
+  await call(R("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"), "/repos/acme/stack/pulls/2/merge", { body: { sha: "0".repeat(40) }, expect: 409 });
+  await call(R("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"), "/repos/acme/stack/pulls/2/merge", { body: { merge_method: "octopus" }, expect: 422 });
+  server.checks.protectBranch("acme/stack", "main", { requiredApprovingReviews: 1 });
+  await call(R("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"), "/repos/acme/stack/pulls/2/merge", { body: { sha: ciHead }, expect: 405 });
+  server.checks.approve("acme/stack", 2, "alice");
+  await call(R("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"), "/repos/acme/stack/pulls/2/merge", { body: { sha: ciHead, merge_method: "merge" }, expect: 200 });
+  await call(R("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"), "/repos/acme/stack/pulls/1/merge", { body: {}, expect: 405 });
+  await call(R("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"), "/repos/acme/stack/pulls/99/merge", { body: {}, expect: 404 });
 
   await call(R("POST /app/installations/{installation_id}/access_tokens"), "/app/installations/1/access_tokens", {
     authorization: `Bearer ${appJwt()}`,
@@ -308,7 +340,8 @@ describe("GitHub test server against GitHub's OpenAPI description", () => {
   it("sends GitHub's headers: JSON content type, request id, rate limit, ETag on reads, Link on pages", () => {
     for (const exchange of exchanges) {
       const label = `${exchange.route} ${exchange.status}`;
-      expect(exchange.headers.get("content-type"), label).toBe("application/json; charset=utf-8");
+      // A 204 has no body, and GitHub sends no content type with it.
+      expect(exchange.headers.get("content-type"), label).toBe(exchange.status === 204 ? null : "application/json; charset=utf-8");
       expect(exchange.headers.get("x-github-request-id"), label).toMatch(/^[0-9A-F]+:[0-9A-F]+$/);
       if (!exchange.route.startsWith("POST /app/")) {
         for (const header of ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-used"]) {

@@ -147,4 +147,41 @@ describe("rollback and promotion on GitHub", () => {
     expect(snapshot).toEqual({ tag: expect.stringMatching(/^staging-\d{4}\.\d{2}\.\d{2}\.1$/), sha: mergeSha });
     expect(await stack.rev(`refs/tags/${snapshot!.tag}`)).toBe(mergeSha);
   });
+
+  it("promotes a snapshot onto another branch as a merge of its tag, raised as a pull request", async () => {
+    const staging = environmentNamed(workspace.config, "shop-staging");
+    const production = environmentNamed(workspace.config, "shop-production");
+    const files = umbrellaChartFiles(stack.name, [{ name: "orders", version: "1.1.0" }, { name: "payments", version: "2.1.0" }]);
+    const snapshotSha = await stack.commit({ branch: "main", files: { ...files, "values.yaml": "orders: { replicas: 3 }\n" }, message: "Upgrade orders to 1.1.0 (#9)" });
+    await stack.tag("staging-2026.12.02.7", snapshotSha);
+
+    // Only some services: a merge would carry them all, so it is a version edit, and the plan says why.
+    const partial = await planPromotion(deps(), staging, production, ["orders"], "staging-2026.12.02.7");
+    expect(partial.plan.mergeOf).toBeUndefined();
+    expect(partial.plan.notes[0]).toMatch(/^Promoted as a version edit, not a merge of the tag: a merge carries every service/);
+
+    const { plan, preview, purpose } = await planPromotion(deps(), staging, production, undefined, "staging-2026.12.02.7");
+    expect(preview.mergeBlocker).toBeUndefined();
+    expect(plan.mergeOf).toBe(snapshotSha);
+    expect(plan.items.map((i) => [i.service, i.from, i.to])).toEqual([["orders", "1.0.0", "1.1.0"], ["payments", "2.0.0", "2.1.0"]]);
+    expect(plan.files.map((f) => f.path)).toEqual(["Chart.yaml", "Chart.lock", "values.yaml"]);
+    const targets = plan.items.map((i) => ({ service: i.service, version: i.to }));
+    const { id } = await raiseUpgrade(deps(), ben, production, { targets, baseSha: plan.baseSha, purpose });
+
+    const pull = server.pullRequests("acme/shop-stack").find((p) => p.head.ref === plan.branch && p.state === "open")!;
+    expect(pull).toMatchObject({ base: { ref: "production" }, labels: ["slipway", "promotion"] });
+    const head = await stack.rev(`refs/heads/${plan.branch}`);
+    expect((await stack.git("log", "-1", "--format=%P", head)).trim().split(" ")).toEqual([shas.first, snapshotSha]);
+    for (const file of ["Chart.yaml", "Chart.lock", "values.yaml"]) {
+      expect(await stack.git("show", `${head}:${file}`)).toBe(await stack.git("show", `${snapshotSha}:${file}`));
+    }
+    expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ kind: "promotion", headSha: head, number: pull.number });
+
+    // A hotfix on production's own chart since: git would combine the two, so the snapshot is a version edit.
+    const chart = await stack.git("show", "production:Chart.yaml");
+    await stack.commit({ branch: "production", files: { "Chart.yaml": `${chart}# hotfix: see INC-4\n` }, message: "Hotfix note" });
+    const after = await planPromotion(deps(), staging, production, undefined, "staging-2026.12.02.7");
+    expect(after.preview.mergeBlocker).toMatch(/shop-production changed Chart\.(yaml|lock).* on production since it last took shop-staging's history/);
+    expect(after.plan.mergeOf).toBeUndefined();
+  });
 });

@@ -72,8 +72,8 @@ describe("previewRollback — what going back to a commit would change", () => {
       { service: "orders", chart: "orders", from: "1.2.0", to: "1.0.0" },
       { service: "billing", chart: "billing", from: "2.1.0", to: "2.0.0" },
     ]);
-    expect(preview.addedSince).toEqual([{ service: "mailer", version: "0.1.0" }]);
-    expect(preview.removedSince).toEqual([{ service: "legacy", version: "0.9.0" }]);
+    expect(preview.addedSince).toEqual([{ service: "mailer", chart: "mailer", version: "0.1.0" }]);
+    expect(preview.removedSince).toEqual([{ service: "legacy", chart: "legacy", version: "0.9.0" }]);
     // search was a range nothing locked: there is no exact version to go back to, and it says so.
     expect(preview.unresolved).toEqual([{ service: "search", reason: expect.stringContaining('it pinned "^3.0.0", not an exact version') }]);
   });
@@ -104,10 +104,29 @@ describe("previewRollback — what going back to a commit would change", () => {
   });
 
   it("refuses a service that does not change, naming those that do", async () => {
-    await expect(planRollback(deps, env(), { to: shas.first!, services: ["mailer"] })).rejects.toThrow(
-      /mailer does not change in this rollback; the services that do are: orders, billing/,
+    await expect(planRollback(deps, env(), { to: shas.first!, services: ["nope"] })).rejects.toThrow(
+      /nope does not change in this rollback; the services that do are: orders, billing/,
     );
+    // A service added since has no version to go back to: removing it is a choice of its own.
+    await expect(planRollback(deps, env(), { to: shas.first!, services: ["mailer"] })).rejects.toThrow(/mailer was added since .*Choose to remove it instead/);
     await expect(planRollback(deps, env(), { to: shas.first!, services: ["search"] })).rejects.toThrow(/search cannot be rolled back: /);
+  });
+
+  it("removes a service added since only when asked, and says so in the plan", async () => {
+    const { plan, membership } = await planRollback(deps, env(), { to: shas.first!, services: [], remove: ["mailer"] });
+    expect(plan.items).toEqual([]);
+    expect(membership.removed).toEqual([{ service: "mailer", chart: "mailer", version: "0.1.0" }]);
+    expect(plan.title).toBe(`Roll back remove mailer in shop-dev, as at ${shas.first!.slice(0, 8)}`);
+    expect(plan.files.map((f) => f.path)).toEqual(["Chart.yaml"]);
+    expect(plan.files[0]!.diff).toMatch(/^-  - name: mailer$/m);
+    expect(plan.body).toContain("| mailer | 0.1.0 | **removed** (added since) |");
+  });
+
+  it("brings back only what can be installed: an exact version its registry still publishes", async () => {
+    // No registry is configured here, so nothing can be checked as published.
+    await expect(planRollback(deps, env(), { to: shas.first!, services: [], restore: ["legacy"] })).rejects.toThrow(/legacy cannot be brought back here: /);
+    // Nothing chosen at all, when nothing is named.
+    await expect(planRollback(deps, env(), { to: shas.first!, services: [] })).rejects.toThrow(/Choose at least one service to roll back/);
   });
 });
 

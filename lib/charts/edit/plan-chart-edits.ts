@@ -1,8 +1,8 @@
-import { parseChartVersionText } from "@/lib/versions/chart-version";
+import { compareChartVersions, parseChartVersionText } from "@/lib/versions/chart-version";
 import { isAlias, isMap, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import { parseDependencyConstraint, parseExactVersion } from "../parse-version-constraint";
-import { parseYamlFile } from "../parse-yaml-file";
 import { readUmbrellaChart } from "../read-umbrella-chart";
+import { resolveRunningVersion } from "../resolve-running-version";
 import { ChartReadError, type ChartDependency, type StackFiles, type UmbrellaChart } from "../types";
 import { isYamlMapping, readYamlField } from "../yaml-value";
 import { ChartEditError } from "./chart-edit-error";
@@ -19,6 +19,7 @@ import {
 } from "./editable-yaml";
 import { formatGoTime } from "./format-go-time";
 import { computeLockDigests } from "./helm-lock-digest";
+import { applyDependencyEdits, plainList, requestedIndex, type DependencyEditChecks, type DependencyEditRequest } from "./plan-dependency-edits";
 
 export type ChartFileName = "Chart.yaml" | "Chart.lock" | "requirements.yaml" | "requirements.lock";
 
@@ -47,11 +48,17 @@ export interface ChartEditPlan {
   notes: string[];
 }
 
+/** Entries to take out of the chart and entries of an earlier commit to put back, in the same plan as the versions. */
+export interface ChartEditOptions extends DependencyEditRequest {
+  now?: Date;
+}
+
 /**
- * Plans the file edits that move the given services of an umbrella chart to new chart versions, changing nothing in
- * the files but those versions (and the lock's digest and timestamp): comments, key order, quoting, flow style,
- * anchors, blank lines, line endings and indentation stay byte-for-byte as they were, so the pull request's diff is
- * what a careful person would have typed.
+ * Plans the file edits that move the given services of an umbrella chart to new chart versions — and, when asked,
+ * take dependency entries out or bring entries of an earlier commit back (see applyDependencyEdits) — changing nothing
+ * in the files but those (and the lock's digest and timestamp): comments, key order, quoting, flow style, anchors,
+ * blank lines, line endings and indentation stay byte-for-byte as they were, so the pull request's diff is what a
+ * careful person would have typed.
  *
  * A range constraint (`~1.4.0`) with a lock entry keeps its range when the target still satisfies it, and only the
  * lock changes; otherwise the constraint becomes the exact target. Throws ChartEditError for anything it will not do
@@ -60,21 +67,37 @@ export interface ChartEditPlan {
 export function planChartEdits(
   files: StackFiles,
   changes: readonly ChartVersionChange[],
-  options: { now?: Date } = {},
+  options: ChartEditOptions = {},
 ): ChartEditPlan {
   validateChanges(changes);
-  const chart = readChart(files);
-  const dependencyFile = openDependencyFile(chart, files);
-  const lock = openLockFile(chart, files);
+  const original = readChart(files);
+  const moved = new Set([...(options.remove ?? []), ...(options.restore ?? []).map((r) => r.service)]);
+  const clash = changes.find((change) => moved.has(change.service));
+  if (clash) throw new ChartEditError(`${clash.service} cannot both change version and be removed or brought back in one request`);
 
-  const notes: string[] = [];
+  // Entries out and back in first, as text; then the versions on the result, then the lock's digest against the
+  // files as they were.
+  const structural = applyDependencyEdits(files, original, options);
+  const working = structural.files;
+  const chart = readChart(working);
+  const dependencyFile = openDependencyFile(chart, working);
+  const lock = openLockFile(chart, working);
+  const dependencyBefore = files[stackFileKey(dependencyFile.name)] ?? "";
+  const lockBefore = lock ? (files[stackFileKey(lock.name)] ?? "") : "";
+
+  const notes: string[] = [...structural.notes];
   const edits: ScalarEdit[] = [];
-  const checks: PlanChecks = { constraints: [], lockVersions: [] };
+  const checks: PlanChecks = { constraints: [], lockVersions: [], ...structural.checks };
   const claimedLockEntries = new Set<number>();
-  for (const change of changes) {
+  // A restored entry pinned by a range goes back pinned: the version pass turns the range into the exact version
+  // when nothing locks it, and changes nothing when its lock entry came back with it.
+  const pins = structural.checks.restored.map((r) => ({ service: r.service, to: r.version }));
+  for (const change of [...changes, ...pins]) {
+    const restored = pins.includes(change as (typeof pins)[number]);
     const planned = planServiceEdit(chart, dependencyFile, lock, change, claimedLockEntries);
     edits.push(...planned.edits);
-    notes.push(...planned.notes);
+    // For a restored service, "already at" and "no lock entry" were said by applyDependencyEdits, in its own words.
+    notes.push(...planned.notes.filter((note) => !restored || !/nothing to change|has no entry for it/.test(note)));
     if (planned.constraint) checks.constraints.push({ service: change.service, constraint: change.to });
     if (planned.lockIndex !== undefined) checks.lockVersions.push({ index: planned.lockIndex, version: change.to });
   }
@@ -82,12 +105,18 @@ export function planChartEdits(
   for (const edit of edits) setScalarText(edit.scalar, edit.value, edit.inFlow, { asString: true });
   const dependencyAfter = printEditableYaml(dependencyFile.yaml);
   const planned: ChartFileEdit[] = [];
-  if (dependencyAfter !== dependencyFile.text) {
-    planned.push({ name: dependencyFile.name, before: dependencyFile.text, after: dependencyAfter });
+  if (dependencyAfter !== dependencyBefore) {
+    planned.push({ name: dependencyFile.name, before: dependencyBefore, after: dependencyAfter });
   }
   if (lock) {
-    const lockAfter = finishLockFile(lock, chart, dependencyFile, dependencyAfter, options.now ?? new Date(), notes);
-    if (lockAfter !== lock.text) planned.push({ name: lock.name, before: lock.text, after: lockAfter });
+    const lockAfter = finishLockFile(lock, chart, {
+      dependencyFile: dependencyFile.name,
+      dependencyBefore,
+      dependencyAfter,
+      lockBefore,
+      lockAfter: printEditableYaml(lock.yaml),
+    }, options.now ?? new Date(), notes);
+    if (lockAfter !== lockBefore) planned.push({ name: lock.name, before: lockBefore, after: lockAfter });
   }
 
   verifyPlan(files, planned, checks, lock?.name);
@@ -107,7 +136,7 @@ interface OpenFile {
 function openFile(name: ChartFileName, text: string): OpenFile {
   const yaml = parseEditableYaml(text, name);
   const seq = readTopLevelSequence(yaml, "dependencies");
-  return { name, text, yaml, seq, entries: plainDependencyList(text, name) };
+  return { name, text, yaml, seq, entries: plainList(text, name) };
 }
 
 /** The file readUmbrellaChart read the dependencies from: requirements.yaml for Helm 2 charts that have one. */
@@ -192,29 +221,13 @@ function planServiceEdit(
 }
 
 /**
- * After the version edits: the lock's digest for the edited files and, when the lock changed at all, `generated:`
- * set to now, as `helm dependency update` leaves a lock. Returns the lock's new text.
+ * After the entry and version edits: the lock's digest for the edited files and, when the lock changed at all,
+ * `generated:` set to now, as `helm dependency update` leaves a lock. Returns the lock's new text.
  */
-function finishLockFile(
-  lock: OpenFile,
-  chart: UmbrellaChart,
-  dependencyFile: OpenFile,
-  dependencyAfter: string,
-  now: Date,
-  notes: string[],
-): string {
-  const entriesEdited = printEditableYaml(lock.yaml);
-  if (entriesEdited === lock.text && dependencyAfter === dependencyFile.text) return lock.text;
-  notes.push(
-    ...updateLockDigest(lock.yaml, chart, {
-      dependencyFile: dependencyFile.name,
-      dependencyBefore: dependencyFile.text,
-      dependencyAfter,
-      lockBefore: lock.text,
-      lockAfter: entriesEdited,
-    }),
-  );
-  if (printEditableYaml(lock.yaml) === lock.text) return lock.text;
+function finishLockFile(lock: OpenFile, chart: UmbrellaChart, texts: DigestInputs, now: Date, notes: string[]): string {
+  if (texts.lockAfter === texts.lockBefore && texts.dependencyAfter === texts.dependencyBefore) return texts.lockBefore;
+  notes.push(...updateLockDigest(lock.yaml, chart, texts));
+  if (printEditableYaml(lock.yaml) === texts.lockBefore) return texts.lockBefore;
   const generated = findOptionalScalar(rootMap(lock.yaml), "generated");
   if (generated) setScalarText(generated, formatGoTime(now), false);
   return printEditableYaml(lock.yaml);
@@ -305,32 +318,6 @@ function decideEdit(dependency: ChartDependency, target: string, hasLockEntry: b
     };
   }
   return { constraint: true, note: `"${constraint}" does not allow ${target}; the constraint becomes ${target}` };
-}
-
-function plainDependencyList(text: string, fileName: string): unknown[] {
-  const parsed = parseYamlFile(text, fileName, { helmStrings: true });
-  if (!parsed.ok) throw new ChartEditError(parsed.message);
-  const list = isYamlMapping(parsed.value) ? readYamlField(parsed.value, "dependencies") : undefined;
-  return Array.isArray(list) ? list : [];
-}
-
-/**
- * Position of the entry readUmbrellaChart reads as `service`: the first with that alias (or name). A missing
- * `version:` does not disqualify an entry: Helm reads it as "*", and so does the reader.
- */
-function requestedIndex(requested: readonly unknown[], service: string): number {
-  return requested.findIndex((entry) => {
-    if (!isYamlMapping(entry)) return false;
-    const name = nonEmptyString(readYamlField(entry, "name"));
-    const alias = nonEmptyString(readYamlField(entry, "alias"));
-    const version = readYamlField(entry, "version");
-    const versionReadable = version === undefined || version === null || typeof version === "string";
-    return (alias ?? name) === service && name !== undefined && versionReadable;
-  });
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
 interface VersionNode {
@@ -437,7 +424,7 @@ interface DigestInputs {
  * Reads the edited files back as the dashboard will, and refuses a plan whose result is not what it claims — a
  * guard so that a bug here can never open a pull request that changes something else.
  */
-interface PlanChecks {
+interface PlanChecks extends DependencyEditChecks {
   constraints: { service: string; constraint: string }[];
   lockVersions: { index: number; version: string }[];
 }
@@ -458,11 +445,36 @@ function verifyPlan(
     }
   }
   if (lockName && checks.lockVersions.length > 0) {
-    const entries = plainDependencyList(edited[stackFileKey(lockName)] ?? "", lockName);
+    const entries = plainList(edited[stackFileKey(lockName)] ?? "", lockName);
     for (const check of checks.lockVersions) {
       const entry = entries[check.index];
       if (!isYamlMapping(entry) || readYamlField(entry, "version") !== check.version) {
         throw new Error(`planChartEdits: ${lockName} entry ${check.index} does not read back as ${check.version}`);
+      }
+    }
+  }
+  const requested = plainList(edited[stackFileKey(chart.dependencyFile as ChartFileName)] ?? "", chart.dependencyFile);
+  for (const service of checks.removed) {
+    if (chart.dependencies.some((dependency) => dependency.service === service) || requestedIndex(requested, service) >= 0) {
+      throw new Error(`planChartEdits: ${service} is still a dependency after its removal`);
+    }
+  }
+  for (const check of checks.restored) {
+    const found = chart.dependencies.find((dependency) => dependency.service === check.service);
+    const resolved = found && resolveRunningVersion(found);
+    if (!resolved?.ok || compareChartVersions(resolved.version, check.version) !== 0) {
+      throw new Error(`planChartEdits: ${check.service} does not read back as ${check.version} after it was brought back`);
+    }
+    // The entry as it was, but for a range the version pass pinned.
+    const entry = requested[requestedIndex(requested, check.service)];
+    const withoutVersion = (value: unknown) => (isYamlMapping(value) ? JSON.stringify({ ...value, version: undefined }) : JSON.stringify(value));
+    if (withoutVersion(entry) !== withoutVersion(check.entry)) {
+      throw new Error(`planChartEdits: ${check.service}'s entry does not read back as it was written before`);
+    }
+    if (check.lockEntry !== undefined && check.lockFile && found?.lockIndex !== undefined) {
+      const locked = plainList(edited[stackFileKey(check.lockFile as ChartFileName)] ?? "", check.lockFile)[found.lockIndex];
+      if (JSON.stringify(locked) !== JSON.stringify(check.lockEntry)) {
+        throw new Error(`planChartEdits: ${check.service}'s ${check.lockFile} entry does not read back as it was written before`);
       }
     }
   }

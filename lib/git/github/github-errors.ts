@@ -137,6 +137,13 @@ export function toGitError(error: unknown, context: ErrorContext): GitError {
         ? `repository ${context.repo} not found on GitHub, or the ${context.auth === "token" ? "token" : "GitHub App installation"} cannot see it`
         : `not found on GitHub while ${context.action}`;
       break;
+    case error.status === 405:
+      // A merge GitHub will not do: branch protection (required reviews or checks), a conflict, a draft.
+      text = `GitHub refused ${context.action} (405 ${message}): the pull request on GitHub says what it still needs`;
+      break;
+    case error.status === 409 && /head branch was modified/i.test(message):
+      text = `GitHub refused ${context.action}: commits were pushed to the pull request since it was checked (409 ${message})`;
+      break;
     case error.status === 409 && /empty/i.test(message):
       text = `repository ${where} is empty: push a first commit to its default branch, then try again`;
       break;

@@ -2,7 +2,7 @@ import "server-only";
 import pLimit from "p-limit";
 import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { GitError } from "@/lib/errors";
-import type { BranchHead, GitCommit, GitProvider } from "../git-provider";
+import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
 import { chainTouchingPath, walkFirstParents } from "./first-parent-history";
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from "./github-client";
 import { gitHubMessage, hasStatus, isGitHubRequestError, toGitError, type ErrorContext } from "./github-errors";
@@ -256,6 +256,7 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
         throw new GitError(`"${commit.branch}" is not a valid branch name`);
       }
       const action = `creating branch ${commit.branch} in ${repo}`;
+      if (commit.mergeOf) return createMergeBranch(owner, name, { ...commit, mergeOf: commit.mergeOf });
       let sha: string;
       try {
         const blobs = await Promise.all(
@@ -313,6 +314,19 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       }
     },
 
+    async mergeBase(repo, a, b) {
+      const { owner, repo: name } = parseRepo(repo);
+      try {
+        // Compare's merge base is git's; one commit per page keeps the answer small, whatever lies between.
+        const compared = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo: name, basehead: `${a}...${b}`, per_page: 1 });
+        return compared.data.merge_base_commit.sha;
+      } catch (error) {
+        // GitHub answers 404 "No common ancestor" for unrelated histories.
+        if (hasStatus(error, 404) && /common ancestor/i.test(gitHubMessage(error))) return undefined;
+        throw fail(error, { action: `finding the merge base of ${a.slice(0, 10)} and ${b.slice(0, 10)} in ${repo}`, repo });
+      }
+    },
+
     async createTag(repo, tag, sha) {
       const { owner, repo: name } = parseRepo(repo);
       if (!tag || /^-|\.\.|[\s~^:?*[\\]|\/$|\.lock$|@\{/.test(tag)) throw new GitError(`"${tag}" is not a valid tag name`);
@@ -357,4 +371,46 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
 
     ...createPullRequests(octokit, parseRepo, fail, options.mergeablePolling),
   };
+
+  /**
+   * A branch at `baseSha` with `mergeOf` merged into it by GitHub's merge API (git's own merge, on GitHub's side). A
+   * conflict, or nothing to merge, removes the branch again, so a refused merge leaves nothing behind.
+   */
+  async function createMergeBranch(owner: string, name: string, commit: NewBranchCommit & { mergeOf: string }): Promise<{ sha: string }> {
+    const repo = `${owner}/${name}`;
+    if (commit.files.length > 0) throw new GitError("a merge commit carries what it merges: give no files with mergeOf");
+    const action = `merging ${commit.mergeOf.slice(0, 10)} into a new branch ${commit.branch} in ${repo}`;
+    try {
+      await octokit.rest.git.createRef({ owner, repo: name, ref: `refs/heads/${commit.branch}`, sha: commit.baseSha });
+    } catch (error) {
+      if (!hasStatus(error, 422)) throw fail(error, { action, repo });
+      // A retry whose first answer was lost finds its own merge there: that is success.
+      const existing = await octokit.rest.git.getRef({ owner, repo: name, ref: `heads/${commit.branch}` }).catch(() => undefined);
+      if (existing?.data.ref === `refs/heads/${commit.branch}`) {
+        const head = await octokit.rest.git.getCommit({ owner, repo: name, commit_sha: existing.data.object.sha });
+        const parents = head.data.parents.map((p) => p.sha);
+        if (parents.length === 2 && parents[0] === commit.baseSha && parents[1] === commit.mergeOf) return { sha: head.data.sha };
+      }
+      throw new GitError(`branch ${commit.branch} already exists in ${repo}`, { cause: error });
+    }
+    const abandon = () => octokit.rest.git.deleteRef({ owner, repo: name, ref: `heads/${commit.branch}` }).catch(() => undefined);
+    try {
+      const merged = await octokit.rest.repos.merge({ owner, repo: name, base: commit.branch, head: commit.mergeOf, commit_message: commit.message });
+      // Octokit's types know only the 201; GitHub answers 204 when the base already holds the head.
+      if ((merged.status as number) === 204) {
+        await abandon();
+        throw new GitError(`${commit.baseSha.slice(0, 10)} already contains ${commit.mergeOf.slice(0, 10)}: there is nothing to merge`);
+      }
+      return { sha: merged.data.sha };
+    } catch (error) {
+      if (error instanceof GitError) throw error;
+      await abandon();
+      if (hasStatus(error, 409)) {
+        throw new GitError(`${commit.mergeOf.slice(0, 10)} does not merge cleanly into ${commit.baseSha.slice(0, 10)} in ${repo} (GitHub: ${gitHubMessage(error)})`, {
+          cause: error,
+        });
+      }
+      throw fail(error, { action, repo });
+    }
+  }
 }

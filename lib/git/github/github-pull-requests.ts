@@ -2,7 +2,10 @@ import "server-only";
 import { GitError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { GitHubClient } from "./github-client";
+import { type ChecksSummary, combineChecks } from "./combine-checks";
 import { describeAcceptedPermissions, gitHubMessage, hasStatus, isGitHubRequestError, type ErrorContext } from "./github-errors";
+
+export type { ChecksSummary } from "./combine-checks";
 
 /** Pull requests on GitHub: what the release flow needs beyond the GitProvider port. */
 export interface GitHubPullRequests {
@@ -19,7 +22,19 @@ export interface GitHubPullRequests {
    * null ("not known yet").
    */
   getPullRequest(repo: string, number: number, options?: { awaitMergeable?: boolean }): Promise<PullRequestDetails>;
+  /** The CI of commit `sha`: its commit statuses and check runs, combined (see combine-checks.ts). */
+  readChecks(repo: string, sha: string): Promise<ChecksSummary>;
+  /**
+   * Merges an open pull request with a merge commit, only if its head is still `expectedHeadSha` (GitHub refuses
+   * otherwise). GitHub's refusals — the head moved, or branch protection, a conflict or a draft stands in the way —
+   * are answers, not errors; anything else (permissions, rate limit, GitHub down) throws a GitError.
+   */
+  mergePullRequest(repo: string, number: number, expectedHeadSha: string, options?: { commitMessage?: string }): Promise<PullRequestMergeResult>;
 }
+
+export type PullRequestMergeResult =
+  | { merged: true; /** The merge commit on the base branch. */ sha: string }
+  | { merged: false; reason: "head-moved" | "not-mergeable"; message: string };
 
 /** How long getPullRequest waits for GitHub's background test merge: `attempts` reads, doubling delays from `delayMs`. */
 export interface MergeablePolling {
@@ -91,6 +106,9 @@ interface PullRequestPayload {
 }
 
 const log = logger.child({ component: "github" });
+
+/** Page size for the checks listings (GitHub's maximum). */
+const PAGE = 100;
 
 function toState(pull: PullRequestPayload): PullRequestState {
   if (pull.merged || pull.merged_at) return "merged";
@@ -219,6 +237,53 @@ export function createPullRequests(
       } catch (error) {
         if (hasStatus(error, 404)) throw new GitError(`pull request #${number} not found in ${repo}`, { cause: error });
         throw fail(error, { action: `reading pull request #${number} of ${repo}`, repo });
+      }
+    },
+
+    async readChecks(repo, sha) {
+      const { owner, repo: name } = parseRepo(repo);
+      const short = sha.slice(0, 10);
+      try {
+        // The combined status lists the latest status per context, a page at a time (total_count counts contexts).
+        const statuses: { context: string; state: string }[] = [];
+        for (let page = 1; ; page++) {
+          const { data } = await octokit.rest.repos.getCombinedStatusForRef({ owner, repo: name, ref: sha, per_page: PAGE, page });
+          statuses.push(...data.statuses);
+          if (data.statuses.length < PAGE || statuses.length >= data.total_count) break;
+        }
+        // Check runs: the latest per name (GitHub's default filter), every page.
+        const checkRuns = await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo: name, ref: sha, filter: "latest", per_page: PAGE });
+        return combineChecks(statuses, checkRuns);
+      } catch (error) {
+        if (hasStatus(error, 404) || hasStatus(error, 422)) {
+          throw new GitError(`commit ${short} not found in ${repo}, so its checks cannot be read`, { cause: error });
+        }
+        throw fail(error, { action: `reading the checks of ${short} in ${repo}`, repo });
+      }
+    },
+
+    async mergePullRequest(repo, number, expectedHeadSha, options = {}) {
+      const { owner, repo: name } = parseRepo(repo);
+      const action = `merging pull request #${number} of ${repo}`;
+      try {
+        const { data } = await octokit.rest.pulls.merge({
+          owner,
+          repo: name,
+          pull_number: number,
+          sha: expectedHeadSha,
+          merge_method: "merge",
+          ...(options.commitMessage ? { commit_message: options.commitMessage } : {}),
+          // Not retried here: a refusal (405) is an answer, and a merge whose answer was lost is seen merged by the
+          // next read of the pull request; the caller tries again on its next pass.
+          request: { retries: 0 },
+        });
+        if (!data.merged) return { merged: false, reason: "not-mergeable", message: `GitHub did not merge #${number}: ${data.message}` };
+        return { merged: true, sha: data.sha };
+      } catch (error) {
+        if (hasStatus(error, 409)) return { merged: false, reason: "head-moved", message: fail(error, { action, repo }).message };
+        if (hasStatus(error, 405)) return { merged: false, reason: "not-mergeable", message: fail(error, { action, repo }).message };
+        if (hasStatus(error, 404)) throw new GitError(`pull request #${number} not found in ${repo}`, { cause: error });
+        throw fail(error, { action, repo });
       }
     },
   };

@@ -203,3 +203,60 @@ describe("local git provider merges", () => {
     expect(git(repo, "rev-parse", "main").trim()).toBe(before);
   });
 });
+
+describe("local git provider: merging a tag into a new branch", () => {
+  it("finds the merge base of two branches, and none for unrelated histories", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const main = await provider.branchHead("stack", "main");
+    const production = await provider.branchHead("stack", "release/production");
+    expect(await provider.mergeBase("stack", main.sha, production.sha)).toBe(production.sha);
+    const orphan = git(repo, "commit-tree", git(repo, "hash-object", "-t", "tree", "/dev/null").trim(), "-m", "orphan").trim();
+    expect(await provider.mergeBase("stack", main.sha, orphan)).toBeUndefined();
+  });
+
+  it("creates a branch whose one commit merges the tag into the base, as git merge would", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const production = await provider.branchHead("stack", "release/production");
+    const change = { message: "x", author: { name: "S", email: "s@example.com" } };
+    const snapshot = await provider.createBranchWithCommit("stack", {
+      ...change,
+      baseSha: (await provider.branchHead("stack", "main")).sha,
+      branch: "slipway/snapshot-source",
+      files: [{ path: "values.yaml", content: "orders: { replicas: 3 }\n" }],
+    });
+    await provider.createTag("stack", "dev-2026.12.02.1", snapshot.sha);
+    const { sha } = await provider.createBranchWithCommit("stack", {
+      ...change,
+      message: "Promote snapshot dev-2026.12.02.1",
+      baseSha: production.sha,
+      branch: "slipway/promote-snapshot",
+      files: [],
+      mergeOf: snapshot.sha,
+    });
+    expect(git(repo, "log", "-1", "--format=%P", sha).trim().split(" ")).toEqual([production.sha, snapshot.sha]);
+    expect(git(repo, "show", `${sha}:values.yaml`)).toBe("orders: { replicas: 3 }\n");
+    expect(git(repo, "rev-parse", "release/production").trim()).toBe(production.sha);
+  });
+
+  it("refuses a merge that conflicts and creates no branch", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    const production = await provider.branchHead("stack", "release/production");
+    const change = { message: "x", author: { name: "S", email: "s@example.com" } };
+    const ours = await provider.createBranchWithCommit("stack", {
+      ...change,
+      baseSha: production.sha,
+      branch: "slipway/ours",
+      files: [{ path: "Chart.yaml", content: "name: stack\nversion: 9.0.0\n" }],
+    });
+    const theirs = await provider.createBranchWithCommit("stack", {
+      ...change,
+      baseSha: production.sha,
+      branch: "slipway/theirs",
+      files: [{ path: "Chart.yaml", content: "name: stack\nversion: 8.0.0\n" }],
+    });
+    await expect(
+      provider.createBranchWithCommit("stack", { ...change, baseSha: ours.sha, branch: "slipway/conflicted", files: [], mergeOf: theirs.sha }),
+    ).rejects.toThrow(/does not merge cleanly .*conflicts in Chart\.yaml/);
+    expect(() => git(repo, "rev-parse", "--verify", "--quiet", "refs/heads/slipway/conflicted")).toThrow();
+  });
+});

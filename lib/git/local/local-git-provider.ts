@@ -6,7 +6,7 @@ import path from "node:path";
 import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { GitError } from "@/lib/errors";
 import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
-import { catFileBatch, runGit } from "./run-git";
+import { catFileBatch, gitFailure, runGit } from "./run-git";
 
 /**
  * Plain git repositories: a path on this machine (relative to slipway.yaml), or any URL the machine's git can
@@ -247,6 +247,16 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
       return { sha };
     },
 
+    async mergeBase(repo, a, b) {
+      const dir = await gitDir(repo);
+      // Exit 1 with no output: no common ancestor. Anything else (an unknown commit) is an error worth seeing.
+      const out = await runGit(["merge-base", "--end-of-options", a, b], { cwd: dir }).catch((error: GitError) => {
+        if (gitFailure(error).exitCode === 1) return "";
+        throw error;
+      });
+      return out.trim() || undefined;
+    },
+
     async changedFiles(repo, base, head) {
       const dir = await gitDir(repo);
       const out = await runGit(["diff", "--name-only", "-z", "--no-renames", "--end-of-options", base, head, "--"], { cwd: dir });
@@ -283,7 +293,14 @@ async function writeCommit(dir: string, commit: NewBranchCommit): Promise<string
     GIT_COMMITTER_EMAIL: commit.author.email,
   };
   try {
-    await runGit(["read-tree", commit.baseSha], { cwd: dir, env });
+    const parents = ["-p", commit.baseSha];
+    if (commit.mergeOf) {
+      if (commit.files.length > 0) throw new GitError("a merge commit carries what it merges: give no files with mergeOf");
+      await runGit(["read-tree", await mergeTree(dir, commit.baseSha, commit.mergeOf)], { cwd: dir, env });
+      parents.push("-p", commit.mergeOf);
+    } else {
+      await runGit(["read-tree", commit.baseSha], { cwd: dir, env });
+    }
     for (const file of commit.files) {
       const blob = (await runGit(["hash-object", "-w", "--stdin"], { cwd: dir, env, input: file.content })).trim();
       const existing = await runGit(["ls-files", "-s", "--", file.path], { cwd: dir, env });
@@ -291,9 +308,29 @@ async function writeCommit(dir: string, commit: NewBranchCommit): Promise<string
       await runGit(["update-index", "--add", "--cacheinfo", `${mode},${blob},${file.path}`], { cwd: dir, env });
     }
     const tree = (await runGit(["write-tree"], { cwd: dir, env })).trim();
-    return (await runGit(["commit-tree", tree, "-p", commit.baseSha, "-F", "-"], { cwd: dir, env, input: commit.message })).trim();
+    return (await runGit(["commit-tree", tree, ...parents, "-F", "-"], { cwd: dir, env, input: commit.message })).trim();
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Git's own three-way merge of two commits, without a work tree: the merged tree's id, or a GitError naming the
+ * conflicting paths (merge-tree exits 1 and lists them after the tree id).
+ */
+async function mergeTree(dir: string, ours: string, theirs: string): Promise<string> {
+  for (const sha of [ours, theirs]) {
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitError(`"${sha.slice(0, 80)}" is not a commit id`);
+  }
+  try {
+    return (await runGit(["merge-tree", "--write-tree", "--name-only", "--no-messages", ours, theirs], { cwd: dir })).trim().split("\n")[0]!;
+  } catch (error) {
+    const { exitCode, stdout } = gitFailure(error);
+    if (exitCode !== 1) throw error;
+    const paths = stdout.trim().split("\n").slice(1).filter(Boolean);
+    throw new GitError(
+      `${theirs.slice(0, 10)} does not merge cleanly into ${ours.slice(0, 10)}${paths.length ? `: conflicts in ${paths.slice(0, 10).join(", ")}` : ""}`,
+    );
   }
 }
 

@@ -48,7 +48,8 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<str
           reject(new GitError(`git ${args[0]} printed more than ${formatMegabytes(maxOutputBytes)}, the most Slipway reads from one git command`, { cause: error }));
         } else if (error) {
           const detail = stderr.trim().split("\n").pop() || error.message;
-          reject(new GitError(`git ${args[0]} failed: ${detail}`, { cause: error }));
+          // The exit code and output stay on the cause: some commands answer through them (merge-tree's conflicts).
+          reject(new GitError(`git ${args[0]} failed: ${detail}`, { cause: Object.assign(error, { stdout }) }));
         } else {
           resolve(stdout);
         }
@@ -56,6 +57,12 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<str
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+}
+
+/** The exit code and standard output of the git command behind a GitError from runGit, when it ran and failed. */
+export function gitFailure(error: unknown): { exitCode?: number; stdout: string } {
+  const cause = (error as { cause?: { code?: unknown; stdout?: unknown } } | undefined)?.cause;
+  return { exitCode: typeof cause?.code === "number" ? cause.code : undefined, stdout: typeof cause?.stdout === "string" ? cause.stdout : "" };
 }
 
 /** What `git cat-file` found for one name. */

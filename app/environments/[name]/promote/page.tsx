@@ -18,6 +18,7 @@ const paramsSchema = z.object({ name: z.string().min(1).max(100) });
 const searchSchema = z.object({
   from: z.string().min(1).max(100).optional().catch(undefined),
   snapshot: z.string().min(1).max(200).optional().catch(undefined),
+  mode: z.enum(["auto", "versions"]).optional().catch(undefined),
 });
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -34,7 +35,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PromotePage({ params, searchParams }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const { from, snapshot } = searchSchema.parse(await searchParams);
+  const { from, snapshot, mode } = searchSchema.parse(await searchParams);
   const name = decodeURIComponent(parsed.data.name);
   const environmentPath = `/environments/${encodeURIComponent(name)}`;
   const viewer = await requirePageViewer(`${environmentPath}/promote`, "release.plan", name);
@@ -62,10 +63,18 @@ export default async function PromotePage({ params, searchParams }: Props) {
         loaded.preview.changes.length > 0 ? (
           <VersionChangeWizard
             environment={name}
-            intro={describeSource(name, loaded.preview)}
+            intro={
+              <>
+                {describeSource(name, loaded.preview)} {describeMode(loaded.preview, environmentPath, mode)}
+              </>
+            }
             changes={loaded.preview.changes}
             notices={promotionNotices(loaded.preview)}
-            fixed={{ from: loaded.preview.from.environment, ...(loaded.preview.from.snapshot ? { snapshot: loaded.preview.from.snapshot } : {}) }}
+            fixed={{
+              from: loaded.preview.from.environment,
+              ...(loaded.preview.from.snapshot ? { snapshot: loaded.preview.from.snapshot } : {}),
+              ...(mode ? { mode } : {}),
+            }}
             labels={{ verb: "Promote", toColumn: `Runs in ${loaded.preview.from.environment}`, review: "Review promotion", raised: "Promotion", several: "move" }}
             actions={{ plan: planPromotionAction, raise: raisePromotionAction, whereRunning: whereRunningAction }}
           />
@@ -100,6 +109,30 @@ function promotionNotices(preview: PromotionPreview) {
     notices.push({ title: "Not promoted", label: "Services that cannot be promoted exactly", items: preview.unresolved.map((u) => `${u.service}: ${u.reason}.`) });
   }
   return notices;
+}
+
+/**
+ * How a snapshot's promotion is written, with the way to the other: a merge of its tag into this branch (every service
+ * that differs, values too), or a version edit, and why when a merge is not possible.
+ */
+function describeMode(preview: PromotionPreview, environmentPath: string, mode: "auto" | "versions" | undefined) {
+  const { snapshot, environment } = preview.from;
+  if (!snapshot) return null;
+  const query = (extra: string) => `${environmentPath}/promote?from=${encodeURIComponent(environment)}&snapshot=${encodeURIComponent(snapshot)}${extra}`;
+  if (preview.mergeBlocker) return <>It is raised as a version edit: {preview.mergeBlocker}.</>;
+  if (mode === "versions") {
+    return (
+      <>
+        It is raised as a version edit. <Link href={query("")}>Merge the tag instead</Link>.
+      </>
+    );
+  }
+  return (
+    <>
+      It is raised as a merge of the tag {snapshot} into this environment&apos;s branch, as <code>git merge {snapshot}</code> would: every service
+      that differs moves, and the rest of the snapshot (values too) comes along. <Link href={query("&mode=versions")}>Promote chosen versions instead</Link>.
+    </>
+  );
 }
 
 function describeSource(target: string, preview: PromotionPreview): string {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { whereRunningAction } from "@/app/where/actions";
 import { Alert } from "antd";
-import { VersionChangeWizard } from "@/components/version-change-wizard";
+import { type MembershipChoice, VersionChangeWizard } from "@/components/version-change-wizard";
 import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { ValidationError, hasErrorName } from "@/lib/errors";
 import { type RollbackPreview, findPreviousVersion, previewRollback } from "@/lib/releases/plan-rollback";
@@ -70,6 +70,13 @@ export default async function RollbackPage({ params, searchParams }: Props) {
           intro={describeTarget(name, loaded.preview)}
           changes={loaded.preview.changes}
           notices={rollbackNotices(loaded.preview)}
+          choices={membershipChoices(loaded.preview)}
+          choicesWarning={{
+            title: "Services were added or removed since then",
+            description:
+              "A rollback changes versions only: these services stay as they are unless you tick them. Removing one takes it out of " +
+              `${name} (its chart entry and lock entry go); bringing one back installs the version it ran then, with its chart entry as it was.`,
+          }}
           initialServices={search.service ? [search.service] : undefined}
           fixed={{ to: loaded.preview.to.sha }}
           labels={{ verb: "Roll back", toColumn: "Goes back to", review: "Review rollback", raised: "Rollback", several: "roll back" }}
@@ -87,14 +94,22 @@ function describeTarget(environment: string, preview: RollbackPreview): string {
   return `Back to the versions ${environment} ran at ${preview.to.sha.slice(0, 8)} (${preview.to.subject}, by ${preview.to.author}, ${when} UTC).`;
 }
 
-/** What a rollback of versions leaves as it is, said before anything is chosen. */
+/** Per service added or removed since, a choice left unticked: nothing is removed or brought back unless chosen. */
+function membershipChoices(preview: RollbackPreview): MembershipChoice[] {
+  return [
+    ...preview.addedSince.map((s) => ({ field: "remove" as const, service: s.service, label: `Remove ${s.service} (added since)` })),
+    ...preview.removedSince.map((s) => ({
+      field: "restore" as const,
+      service: s.service,
+      label: `Bring back ${s.service} ${s.version} (removed since)`,
+      ...(s.unavailable ? { unavailable: s.unavailable } : {}),
+    })),
+  ];
+}
+
+/** What the rollback cannot do, said before anything is chosen. */
 function rollbackNotices(preview: RollbackPreview) {
   const notices = [];
-  const moved = [
-    ...preview.addedSince.map((s) => `${s.service} ${s.version} was added since: it stays (a rollback changes versions, not the list of services).`),
-    ...preview.removedSince.map((s) => `${s.service} (ran ${s.version} then) was removed since: it stays removed.`),
-  ];
-  if (moved.length > 0) notices.push({ title: "Services were added or removed since then", label: "Services this rollback leaves as they are", items: moved });
   if (preview.unresolved.length > 0) {
     notices.push({
       title: "Not rolled back",
