@@ -35,7 +35,10 @@ export type SlipwayErrorName =
   | "ValidationError"
   | "ConflictError"
   | "PlanOutdatedError"
-  | "DataDirLockedError";
+  | "DataDirLockedError"
+  | "JiraError"
+  | "SlackError"
+  | "GrafanaError";
 
 /** Whether `error` is a Slipway error of that class (or a subclass that keeps its name), from any bundle chunk. */
 export function hasErrorName(error: unknown, name: SlipwayErrorName): boolean {
