@@ -54,13 +54,22 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <OverviewFilters value={filters} groupOptions={overview.groupOptions} serviceOptions={overview.serviceOptions} />
       )}
-      {broken.length > 0 || overview.registryErrors.length > 0 ? (
+      {broken.length > 0 || overview.registryErrors.length > 0 || overview.discoveryProblems.length > 0 ? (
         <Space orientation="vertical" style={{ width: "100%", marginBottom: 16 }}>
           {broken.map((env) => (
             <Alert key={env.name} type="error" showIcon title={`${env.name} could not be read`} description={env.error} />
           ))}
           {overview.registryErrors.map((r) => (
             <Alert key={r.registry} type="warning" showIcon title={`Registry ${r.registry} could not be read`} description={r.error} />
+          ))}
+          {overview.discoveryProblems.map((d) => (
+            <Alert
+              key={d.source}
+              type="warning"
+              showIcon
+              title={d.error ? `Release file ${d.source} could not be read: its environments are as last read` : `Release file ${d.source} has entries Slipway skipped`}
+              description={[d.error, ...d.problems].filter(Boolean).join(" · ")}
+            />
           ))}
         </Space>
       ) : null}
