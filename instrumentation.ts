@@ -10,4 +10,7 @@ export async function register() {
     const { startRefresher } = await import("@/lib/snapshots/refresher");
     startRefresher();
   }
+  // Jira, Slack and Grafana calls of release requests run as stored jobs in this process (when any is configured).
+  const { startJobRunner } = await import("@/lib/follow-through/start-job-runner");
+  startJobRunner();
 }

@@ -6,7 +6,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ActionResult, ReleaseItemView, ReleaseRequestView } from "@/lib/releases/release-types";
+import type { ReleaseFollowThroughView } from "@/lib/follow-through/release-follow-through";
 import { DiffView } from "./diff-view";
+import { FollowThroughSection, type RerunJob } from "./follow-through-section";
 import { PageHeader } from "./page-header";
 import { RelativeTime } from "./relative-time";
 import { ReleaseKindTag, ReleaseStateTag } from "./release-state-tag";
@@ -55,9 +57,19 @@ function When({ iso }: { iso?: string }) {
 export interface ReleaseRequestActions {
   merge: (input: { id: number }) => Promise<ActionResult<ReleaseRequestView>>;
   close: (input: { id: number }) => Promise<ActionResult<ReleaseRequestView>>;
+  rerunJob?: RerunJob;
 }
 
-export function ReleaseRequestPanel({ view, actions: serverActions }: { view: ReleaseRequestView; actions: ReleaseRequestActions }) {
+export function ReleaseRequestPanel({
+  view,
+  followThrough,
+  actions: serverActions,
+}: {
+  view: ReleaseRequestView;
+  /** Jira, Slack and Grafana jobs of the request; absent when none is configured. */
+  followThrough?: ReleaseFollowThroughView;
+  actions: ReleaseRequestActions;
+}) {
   const router = useRouter();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<"merge" | "close">();
@@ -218,6 +230,8 @@ export function ReleaseRequestPanel({ view, actions: serverActions }: { view: Re
             </ul>
           </section>
         ) : null}
+
+        {followThrough && serverActions.rerunJob ? <FollowThroughSection requestId={view.id} view={followThrough} rerun={serverActions.rerunJob} /> : null}
 
         <section aria-label="Description">
           <Typography.Title level={4}>Description</Typography.Title>

@@ -141,6 +141,15 @@ describe("policy: release requests", () => {
     expect(answer(SLIPWAY_SYSTEM, "release.merge", own({ state: "merged" }))).toBe(409);
   });
 
+  it("lets only admins run a request's failed follow-through jobs again, whatever its state; never Slipway itself", () => {
+    const rerun: Record<Who, Answer> = { ada: "ok", dana: 403, ben: 403, olga: 403, gita: 404, pat: 403, eve: 404, anonymous: 401 };
+    for (const [who, principal] of Object.entries(people) as [Who, Principal][]) {
+      expect({ who, answer: answer(principal, "job.rerun", onRelease({ state: "merged" })) }).toEqual({ who, answer: rerun[who] });
+    }
+    expect(answer(people.ada, "job.rerun", onRelease({ state: "closed", provider: "github", number: 4 }))).toBe("ok");
+    expect(answer(SLIPWAY_SYSTEM, "job.rerun", onRelease())).toBe(403);
+  });
+
   it("merges only open requests and closes open or failed ones", () => {
     expect(answer(people.pat, "release.merge", onRelease({ state: "merged" }))).toBe(409);
     expect(answer(people.pat, "release.merge", onRelease({ state: "failed" }))).toBe(409);

@@ -21,7 +21,9 @@ export type PolicyAction =
   | "release.merge"
   | "release.close"
   | "audit.view"
-  | "user.create";
+  | "user.create"
+  /** Run a release request's failed follow-through job (Jira, Slack, Grafana) again. */
+  | "job.rerun";
 
 export const POLICY_ACTIONS: readonly PolicyAction[] = [
   "environment.view",
@@ -33,6 +35,7 @@ export const POLICY_ACTIONS: readonly PolicyAction[] = [
   "release.close",
   "audit.view",
   "user.create",
+  "job.rerun",
 ];
 
 type EnvironmentRef = Pick<EnvironmentConfig, "name" | "groups"> & Partial<Pick<EnvironmentConfig, "autoUpgrade" | "autoMerge">>;
@@ -71,6 +74,7 @@ const NEEDS: Record<PolicyAction, { role: Action; words: string }> = {
   "release.close": { role: "request", words: "close change requests of" },
   "audit.view": { role: "admin", words: "view the audit trail of" },
   "user.create": { role: "admin", words: "create users in" },
+  "job.rerun": { role: "admin", words: "run follow-through jobs again in" },
 };
 
 /** The member name a request's requester was recorded under, comparable with `memberName(principal)`. */

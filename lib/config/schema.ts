@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { grafanaConfigSchema } from "../integrations/grafana/grafana-config";
+import { jiraConfigSchema } from "../integrations/jira/jira-config";
+import { slackConfigSchema } from "../integrations/slack/slack-config";
 
 /**
  * The shape of slipway.yaml. Kept free of I/O so the CLI, the app and the tests validate the same way.
@@ -221,6 +224,11 @@ export const githubConfigSchema = z
       /** A GitHub App installation: the app's id, its private key (PEM) and the installation's id. */
       z.object({ appIdEnv: envVarName, privateKeyEnv: envVarName, installationIdEnv: envVarName }).strict(),
     ]),
+    /**
+     * The variable holding the secret of GitHub's webhook to POST /api/webhooks/github (merged and closed pull
+     * requests and pushes then reach Slipway at once; the refresh's poll still runs). Unset: the endpoint answers 404.
+     */
+    webhookSecretEnv: envVarName.optional(),
   })
   .strict();
 
@@ -279,6 +287,13 @@ export const workspaceConfigSchema = z
      * environment's page offers to promote it to the next stage. An environment is in at most one path.
      */
     promotions: z.array(z.array(name).min(2, "a promotion path needs at least two environments").max(20)).max(100).default([]),
+    /**
+     * The follow-through of release requests (issue 10): fix versions, transitions and comments in Jira, a message per
+     * channel in Slack, annotations in Grafana. Each is off when its section is absent or its secret is unset.
+     */
+    jira: jiraConfigSchema.optional(),
+    slack: slackConfigSchema.optional(),
+    grafana: grafanaConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -4,6 +4,7 @@ import { decide } from "@/lib/auth/policy";
 import type { Principal } from "@/lib/auth/principal";
 import type { WorkspaceConfig } from "@/lib/config/schema";
 import { ConflictError, NotFoundError, errorMessage } from "@/lib/errors";
+import { recordReleaseEvent } from "@/lib/follow-through/record-release-event";
 import type { PrismaClient, ReleaseRequest } from "@/lib/generated/prisma/client";
 import type { GitProvider } from "@/lib/git/git-provider";
 import type { LocalGitProvider } from "@/lib/git/local/local-git-provider";
@@ -72,6 +73,7 @@ export async function mergeReleaseRequest(
     const detail = { headSha: request.headSha, ...(action === "release.merged" ? snapshot : {}) };
     await recordAuditEvent(deps.db, { actor: gatekeeper, action, environment: request.environment, target: `#${id}`, origin, detail });
   }
+  await recordReleaseEvent(deps, { type: "merged", requestId: id });
 }
 
 /**
@@ -149,4 +151,5 @@ export async function closeReleaseRequest(
   });
   if (closed.count === 0) throw new ConflictError(`Change request #${id} is not open.`);
   await recordAuditEvent(deps.db, { actor, action: "release.closed", environment: request.environment, target: `#${id}`, origin });
+  await recordReleaseEvent(deps, { type: "closed", requestId: id });
 }

@@ -6,6 +6,7 @@ import { gatekeepersFor } from "@/lib/auth/permissions";
 import type { AccessConfig, EnvironmentConfig } from "@/lib/config/schema";
 import { ConflictError, SlipwayError, errorMessage } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
+import { recordReleaseEvent } from "@/lib/follow-through/record-release-event";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
 import type { FileChange, GitProvider } from "@/lib/git/git-provider";
@@ -307,6 +308,7 @@ async function carryOut(deps: RaiseDeps, env: EnvironmentConfig, work: RaiseWork
     },
     origin: work.origin,
   });
+  await recordReleaseEvent(deps, { type: "raised", requestId: id });
   return { id, reused: false };
 }
 

@@ -1,5 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { errorMessage } from "@/lib/errors";
+import { recordReleaseEvent } from "@/lib/follow-through/record-release-event";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Principal } from "@/lib/auth/principal";
 import type { PullRequestHosting } from "@/lib/git/choose-git-provider";
@@ -54,17 +55,30 @@ export async function syncPullRequests(deps: {
         if (recorded.merged) result.merged++;
         result.failures.push(...recorded.failures.map((error) => ({ id: request.id, error })));
       } else if (pull.state === "closed") {
-        const updated = await deps.db.releaseRequest.updateMany({
-          where: { id: request.id, state: "open" },
-          data: { state: "closed", closedAt: new Date(), idempotencyKey: `${request.idempotencyKey}:closed:${request.id}` },
-        });
-        result.closed += updated.count;
+        if (await recordPullRequestClosed(deps, request)) result.closed++;
       }
     } catch (error) {
       result.failures.push({ id: request.id, error: errorMessage(error) });
     }
   }
   return result;
+}
+
+/**
+ * Records a pull request closed on GitHub without merging — seen by a sync or reported by a webhook — the one way: the
+ * request becomes closed and frees its idempotency key, so the same plan can be raised again. Guarded by state, so only
+ * the first of several reports changes the row. Returns whether this call recorded it.
+ */
+export async function recordPullRequestClosed(
+  deps: { db: PrismaClient; release?: Pick<ReleaseDeps, "config"> },
+  request: { id: number; idempotencyKey: string },
+): Promise<boolean> {
+  const updated = await deps.db.releaseRequest.updateMany({
+    where: { id: request.id, state: "open" },
+    data: { state: "closed", closedAt: new Date(), idempotencyKey: `${request.idempotencyKey}:closed:${request.id}` },
+  });
+  await recordReleaseEvent({ db: deps.db, config: deps.release?.config }, { type: "closed", requestId: request.id });
+  return updated.count > 0;
 }
 
 /** An open GitHub request, as far as recording its merge needs it. */
@@ -105,6 +119,7 @@ export async function recordPullRequestMerged(
       error: changed ? `merged on GitHub at ${pull.headSha.slice(0, 10)}, not the commit Slipway raised (${request.headSha!.slice(0, 10)}): commits were added after it was raised` : null,
     },
   });
+  await recordReleaseEvent({ db: deps.db, config: deps.release?.config }, { type: "merged", requestId: request.id });
   if (updated.count === 0) return { merged: false, failures };
   let snapshot: { snapshot?: string; snapshotError?: string } = {};
   // The merge commit is a deployment of the environment: its snapshot, when the environment takes them.

@@ -20,6 +20,8 @@ function migrationSql(): string[] {
 export interface TestDatabase {
   name: string;
   db: PrismaClient;
+  /** PostgreSQL only: the database's URL, for a second client (a second instance of Slipway on the same database). */
+  connectionString?: string;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function createPostgresDatabase(url: string): Promise<TestDatabase>
   return {
     name: "postgresql",
     db,
+    connectionString: target.toString(),
     close: async () => {
       await db.$disconnect();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

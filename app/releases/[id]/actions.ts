@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { runAction } from "@/lib/actions/run-action";
 import { authorizeRelease } from "@/lib/auth/authorize";
+import { type ReleaseFollowThroughView, rerunFollowThroughJob } from "@/lib/follow-through/release-follow-through";
 import { logger } from "@/lib/logger";
 import { closeReleaseRequest, mergeReleaseRequest } from "@/lib/releases/decide-release-request";
 import { readReleaseRequest } from "@/lib/releases/read-release-requests";
@@ -31,5 +32,15 @@ export async function closeReleaseAction(input: unknown): Promise<ActionResult<R
     const { viewer } = await authorizeRelease("release.close", id, origin);
     await closeReleaseRequest(getServerClients(), viewer.principal, id, origin);
     return readReleaseRequest(viewer, id);
+  });
+}
+
+const rerunSchema = z.object({ id: idSchema.shape.id, jobId: z.number().int().positive().max(2_147_483_647) }).strict();
+
+/** Runs one of the request's failed follow-through jobs (Jira, Slack, Grafana) again: admins only. */
+export async function rerunJobAction(input: unknown): Promise<ActionResult<ReleaseFollowThroughView | undefined>> {
+  return runAction("rerun-job", rerunSchema, input, async ({ id, jobId }, origin) => {
+    const { viewer, request } = await authorizeRelease("job.rerun", id, origin);
+    return rerunFollowThroughJob(viewer, request, jobId);
   });
 }

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { ReleaseRequestPanel } from "@/components/release-request-panel";
 import { authorizeRelease } from "@/lib/auth/authorize";
 import { requirePageAccess } from "@/lib/auth/require-page-viewer";
+import { readReleaseFollowThrough } from "@/lib/follow-through/release-follow-through";
 import { readReleaseRequest } from "@/lib/releases/read-release-requests";
-import { closeReleaseAction, mergeReleaseAction } from "./actions";
+import { closeReleaseAction, mergeReleaseAction, rerunJobAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -22,9 +23,16 @@ export default async function ReleaseRequestPage({ params }: Props) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { id } = parsed.data;
-  const view = await requirePageAccess(`/releases/${id}`, async () => {
-    const { viewer } = await authorizeRelease("release.view", id);
-    return readReleaseRequest(viewer, id);
+  const { view, followThrough } = await requirePageAccess(`/releases/${id}`, async () => {
+    const { viewer, request } = await authorizeRelease("release.view", id);
+    const [view, followThrough] = await Promise.all([readReleaseRequest(viewer, id), readReleaseFollowThrough(viewer, request)]);
+    return { view, followThrough };
   });
-  return <ReleaseRequestPanel view={view} actions={{ merge: mergeReleaseAction, close: closeReleaseAction }} />;
+  return (
+    <ReleaseRequestPanel
+      view={view}
+      followThrough={followThrough}
+      actions={{ merge: mergeReleaseAction, close: closeReleaseAction, rerunJob: rerunJobAction }}
+    />
+  );
 }
