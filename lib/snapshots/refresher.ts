@@ -48,6 +48,19 @@ export function requestRefresh(trigger: string): Promise<RefreshResult> {
 }
 
 /**
+ * Refreshes only the named environments (a GitHub push webhook), once any full refresh under way has finished: that
+ * refresh may have read the branch before the push, and must not save its older read over this one. Pull requests and
+ * automatic upgrades are not followed here — the webhook reported the change itself, and the next full refresh (the
+ * poll) does both. Release history of these environments is brought up to date as in any refresh.
+ */
+export function requestEnvironmentRefresh(environments: string[], trigger: string): Promise<RefreshResult> {
+  const refresher = getRefresher();
+  const deps = getServerClients();
+  const after = refresher.running?.catch(() => undefined) ?? Promise.resolve();
+  return after.then(() => refreshSnapshots(deps, { trigger, environments }));
+}
+
+/**
  * After each refresh, GitHub pull requests merged or closed on GitHub move their release requests along. Its failures
  * are logged and never fail the refresh: the snapshots are already saved, and the next refresh tries again.
  */
