@@ -107,6 +107,19 @@ export async function mergeWhenChecksPass(deps: Deps, env: EnvironmentConfig, pu
       { headSha: request.headSha, mergedAt: new Date(), mergeCommitSha: merge.sha },
       SLIPWAY_SYSTEM,
     );
+    if (!recorded.merged) {
+      // GitHub's webhook for this very merge arrived first and recorded it without knowing who merged: it was Slipway.
+      const claimed = await deps.db.releaseRequest.updateMany({ where: { id, state: "merged", mergedBy: null }, data: { mergedBy: SLIPWAY_SYSTEM.username } });
+      if (claimed.count === 1) {
+        await recordAuditEvent(deps.db, {
+          actor: SLIPWAY_SYSTEM,
+          action: "release.merged",
+          environment: request.environment,
+          target: `#${id}`,
+          detail: { headSha: request.headSha, pullRequest: request.number, mergeSha: merge.sha, recordedFirstBy: "webhook" },
+        });
+      }
+    }
     for (const failure of recorded.failures) log.warn({ releaseRequest: id, error: failure }, "after Slipway's merge");
     log.info({ releaseRequest: id, environment: env.name, mergeSha: merge.sha }, "Slipway merged its pull request");
     return { id, state: "merged", detail };

@@ -8,7 +8,7 @@ import { type GitProviderRouter, chooseGitProvider } from "@/lib/git/choose-git-
 import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 import { readAutoMergeStatus } from "@/lib/releases/auto-merge-pull-request";
 import { runAutoUpgrades } from "@/lib/releases/auto-upgrade";
-import { syncPullRequests } from "@/lib/releases/sync-pull-requests";
+import { recordPullRequestMerged, syncPullRequests } from "@/lib/releases/sync-pull-requests";
 import { createRegistryClient } from "@/lib/registry/registry-client";
 import { refreshSnapshots } from "@/lib/snapshots/refresh-snapshots";
 import { resolveRegistryEndpoints } from "@/lib/snapshots/resolve-registry-endpoints";
@@ -31,7 +31,7 @@ let git: GitProviderRouter;
 
 /** Publishes `orders` up to `latest` in the file registry (each test moves it one minor version further). */
 function publishOrders(latest: string): string {
-  const versions = ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"];
+  const versions = ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0"];
   return writeFileRegistry(path.join(root, "registry"), [{ name: "orders", versions: versions.slice(0, versions.indexOf(latest) + 1) }]);
 }
 
@@ -240,6 +240,37 @@ describe("Slipway merging its own pull requests when checks pass", () => {
     const [after] = await refresh();
     expect(after!.autoMerged?.[0]).toMatchObject({ id: request.id, state: "merged" });
     expect(server.checks.merges(REPO).at(-1)).toEqual({ number: request.number, sha: request.headSha, mergedBy: BOT });
+  });
+
+  it("says Slipway merged it even when GitHub's webhook for that merge is recorded first", async () => {
+    publishOrders("1.5.0");
+    server.checks.protectBranch(REPO, "dev", { requiredApprovingReviews: 0 });
+    // The refresh after a merge sees the merged version first; the one after raises the next upgrade.
+    for (let i = 0; i < 3 && !(await database.db.releaseRequest.count({ where: { environment: "shop-dev", state: "open" } })); i++) await refresh();
+    const request = await openRequest("shop-dev");
+    pass(request.headSha!);
+    // The webhook (which knows nothing of who merged) records the merge between GitHub's answer and Slipway's record.
+    const webhookFirst = {
+      ...git,
+      pullRequestsFor: (repo: string) => {
+        const real = git.pullRequestsFor(repo)!;
+        return {
+          ...real,
+          mergePullRequest: async (...args: Parameters<typeof real.mergePullRequest>) => {
+            const merged = await real.mergePullRequest(...args);
+            const row = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } });
+            await recordPullRequestMerged({ db: database.db, release: deps() }, row, { headSha: row.headSha!, mergedAt: new Date(), mergeCommitSha: merged.merged ? merged.sha : null });
+            return merged;
+          },
+        };
+      },
+    };
+    await refreshSnapshots({ ...deps(), workspace }, { trigger: "test" });
+    const [dev] = await runAutoUpgrades({ ...deps(), pullRequests: webhookFirst });
+    expect(dev!.autoMerged?.[0]).toMatchObject({ id: request.id, state: "merged" });
+    expect(await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ state: "merged", mergedBy: "slipway" });
+    const audits = await database.db.auditEvent.findMany({ where: { action: "release.merged", target: `#${request.id}` } });
+    expect(audits.map((a) => [a.actor, a.actorSource])).toEqual([["slipway", "system"]]);
   });
 
   it("never merges in an environment without autoMerge, however green its checks", async () => {
