@@ -259,7 +259,7 @@ describe("Slipway merging its own pull requests when checks pass", () => {
           mergePullRequest: async (...args: Parameters<typeof real.mergePullRequest>) => {
             const merged = await real.mergePullRequest(...args);
             const row = await database.db.releaseRequest.findUniqueOrThrow({ where: { id: request.id } });
-            await recordPullRequestMerged({ db: database.db, release: deps() }, row, { headSha: row.headSha!, mergedAt: new Date(), mergeCommitSha: merged.merged ? merged.sha : null });
+            await recordPullRequestMerged({ db: database.db, release: deps() }, row, { headSha: row.headSha!, mergedAt: new Date(), mergeCommitSha: merged.merged ? merged.sha : undefined });
             return merged;
           },
         };
