@@ -1,11 +1,12 @@
 "use client";
 
 import { Alert, Button, Collapse, Flex, Space, Tag, Typography } from "antd";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { PlannedItem, PlannedTicket, UpgradePlan } from "@/lib/releases/release-types";
 import { ChangelogView } from "./changelog-view";
 import { DiffView } from "./diff-view";
 import { TicketDrawer, type WhereRunningLookup } from "./ticket-drawer";
+import { type TicketDetailsLookup, useTicketDetails } from "./use-ticket-details";
 
 function itemLabel(item: PlannedItem) {
   return (
@@ -38,6 +39,7 @@ export function UpgradePlanReview({
   onBack,
   onRaise,
   whereRunning,
+  ticketDetails,
 }: {
   plan: UpgradePlan;
   raising: boolean;
@@ -45,8 +47,12 @@ export function UpgradePlanReview({
   onBack: () => void;
   onRaise: () => void;
   whereRunning?: WhereRunningLookup;
+  /** Reads the plan's tickets from Jira: once for the whole review, for the summaries and the drawer. */
+  ticketDetails?: TicketDetailsLookup;
 }) {
   const [ticket, setTicket] = useState<PlannedTicket>();
+  const keys = useMemo(() => plan.items.flatMap((item) => item.changelog.tickets.map((t) => t.key)), [plan]);
+  const details = useTicketDetails(ticketDetails, plan.environment, keys);
   const nothingToChange = plan.files.length === 0;
 
   return (
@@ -73,7 +79,7 @@ export function UpgradePlanReview({
             key: item.service,
             label: itemLabel(item),
             extra: <Typography.Text type="secondary">{itemSummary(item)}</Typography.Text>,
-            children: <ChangelogView changelog={item.changelog} onOpenTicket={setTicket} />,
+            children: <ChangelogView changelog={item.changelog} onOpenTicket={setTicket} ticketDetails={details} />,
           }))}
         />
       </section>
@@ -112,7 +118,7 @@ export function UpgradePlanReview({
         </Button>
       </Space>
 
-      <TicketDrawer ticket={ticket} onClose={() => setTicket(undefined)} whereRunning={whereRunning} />
+      <TicketDrawer ticket={ticket} onClose={() => setTicket(undefined)} whereRunning={whereRunning} details={details} />
     </Flex>
   );
 }

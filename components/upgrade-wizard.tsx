@@ -8,6 +8,7 @@ import type { ActionResult, UpgradeCandidate, UpgradePlan } from "@/lib/releases
 import { compareChartVersions } from "@/lib/versions/chart-version";
 import { StatusBadge } from "./status-badge";
 import type { WhereRunningLookup } from "./ticket-drawer";
+import type { TicketDetailsLookup } from "./use-ticket-details";
 import { UpgradePlanReview } from "./upgrade-plan-review";
 
 const BEHIND = new Set(["behind", "far-behind"]);
@@ -46,6 +47,8 @@ export interface UpgradeActions {
   raise: (input: { environment: string; targets: UpgradeTargets; baseSha: string }) => Promise<ActionResult<{ id: number; reused: boolean }>>;
   /** The ticket drawer's "where is it running?". */
   whereRunning?: WhereRunningLookup;
+  /** Jira's summaries, statuses and details of the changelog's tickets. */
+  ticketDetails?: TicketDetailsLookup;
 }
 
 export function UpgradeWizard({ environment, candidates, actions }: { environment: string; candidates: UpgradeCandidate[]; actions: UpgradeActions }) {
@@ -201,7 +204,7 @@ export function UpgradeWizard({ environment, candidates, actions }: { environmen
           </Space>
         </>
       ) : plan ? (
-        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setStep(0)} onRaise={raise} whereRunning={actions.whereRunning} />
+        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setStep(0)} onRaise={raise} whereRunning={actions.whereRunning} ticketDetails={actions.ticketDetails} />
       ) : null}
     </Flex>
   );

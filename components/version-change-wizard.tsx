@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import type { ActionResult, UpgradePlan } from "@/lib/releases/release-types";
 import type { WhereRunningLookup } from "./ticket-drawer";
+import type { TicketDetailsLookup } from "./use-ticket-details";
 import { UpgradePlanReview } from "./upgrade-plan-review";
 
 const UNREACHABLE = "Could not reach the server; try again.";
@@ -44,6 +45,8 @@ export interface VersionChangeActions {
   raise: (input: ChangeInput & { baseSha: string }) => Promise<ActionResult<{ id: number; reused: boolean }>>;
   /** The ticket drawer's "where is it running?". */
   whereRunning?: WhereRunningLookup;
+  /** Jira's summaries, statuses and details of the changelog's tickets. */
+  ticketDetails?: TicketDetailsLookup;
 }
 
 /**
@@ -145,7 +148,7 @@ export function VersionChangeWizard({
     <Flex vertical gap={16}>
       <Steps current={plan ? 1 : 0} size="small" items={[{ title: "Choose services" }, { title: "Review and raise" }]} />
       {plan ? (
-        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setPlan(undefined)} onRaise={raise} whereRunning={actions.whereRunning} />
+        <UpgradePlanReview plan={plan} raising={raising} error={raiseError} onBack={() => setPlan(undefined)} onRaise={raise} whereRunning={actions.whereRunning} ticketDetails={actions.ticketDetails} />
       ) : (
         <>
           <Typography.Paragraph>{intro}</Typography.Paragraph>

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { grafanaConfigSchema } from "../integrations/grafana/grafana-config";
 import { jiraConfigSchema } from "../integrations/jira/jira-config";
 import { slackConfigSchema } from "../integrations/slack/slack-config";
+import { previewTemplateProblem } from "../releases/preview-url";
 
 /**
  * The shape of slipway.yaml. Kept free of I/O so the CLI, the app and the tests validate the same way.
@@ -109,6 +110,19 @@ export const environmentConfigSchema = z
       .refine((p) => !p.split("/").includes(".."), "must stay inside the repository (no '..')"),
     /** Where the environment is reachable, linked from its page. */
     url: httpUrl.optional(),
+    /**
+     * Where a release request's branch is previewed, like live (lib/releases/preview-url.ts): a template with
+     * {repo}, {branch} and {environment}, each slugged for DNS, e.g. https://{repo}-{branch}.dev.example.com. Linked
+     * from the pull request, the Slack message and the Jira comment.
+     */
+    previewUrl: z
+      .string()
+      .max(500)
+      .superRefine((template, ctx) => {
+        const problem = previewTemplateProblem(template);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     includePrereleases: z.boolean().default(false),
     /** Read image tag overrides from values.yaml (`<service>.image.tag`). */
     readImageTags: z.boolean().default(false),

@@ -1,13 +1,16 @@
 import "server-only";
 import type { SecretSource } from "@/lib/config/environment";
+import { errorMessage } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { ChecksSummary, GitHubPullRequests } from "@/lib/git/github/github-pull-requests";
 import { annotateOnce, createGrafana, type CreateGrafanaOptions, type GrafanaPort } from "@/lib/integrations/grafana/grafana-client";
 import { buildReleaseAnnotations } from "@/lib/integrations/grafana/release-annotations";
 import { createJira, isJiraError, type Jira, type JiraClientOptions, type TicketChange } from "@/lib/integrations/jira/jira-client";
 import { doneTransitionFor } from "@/lib/integrations/jira/jira-config";
 import { buildReleaseMessage, createSlack, type CreateSlackOptions, type SlackPort, threadReply } from "@/lib/integrations/slack/slack-client";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-runner";
-import { type FollowThroughKind, jobKeys, payloadSchemas, projectOfTicket } from "./follow-through-jobs";
+import { logger } from "@/lib/logger";
+import { type FollowThroughKind, type NoticePayload, jobKeys, payloadSchemas, projectOfTicket } from "./follow-through-jobs";
 import { readIntegrations } from "./integration-status";
 import type { FollowThroughConfig } from "./record-release-event";
 
@@ -32,7 +35,14 @@ export interface FollowThroughHandlerDeps {
   secret: SecretSource;
   /** Adapter options (tests shorten timeouts). */
   adapters?: { jira?: JiraClientOptions; slack?: CreateSlackOptions; grafana?: CreateGrafanaOptions };
+  /**
+   * Where the CI checks of a pull request's head commit are read, for the Slack message (the server's git router:
+   * GitHub repositories only). Without it, messages have no checks line.
+   */
+  checks?: { pullRequestsFor(repo: string): Pick<GitHubPullRequests, "readChecks"> | undefined };
 }
+
+const log = logger.child({ component: "follow-through" });
 
 /** What a job reports back: effects made, things already so, and tickets or projects it had to leave out. */
 type JobReport = {
@@ -104,6 +114,31 @@ export function createFollowThroughHandlers(deps: FollowThroughHandlerDeps): Rec
 
   /** Whether a failure of one project's version is one to report rather than retry. */
   const reportable = (error: unknown) => isJiraError(error) && ["not-found", "forbidden", "invalid"].includes(error.reason);
+
+  /**
+   * The CI checks of the request's pull request, as GitHub reports them on its head commit now: best effort, so a
+   * message goes out without the line rather than not at all when GitHub cannot say (or the request is not GitHub's).
+   */
+  async function checksOf(requestId: number): Promise<ChecksSummary | undefined> {
+    if (!deps.checks) return undefined;
+    let where: { repo: string; headSha: string } | undefined;
+    try {
+      const row = await db.releaseRequest.findUnique({ where: { id: requestId }, select: { provider: true, repo: true, headSha: true, number: true } });
+      if (!row || row.provider !== "github" || !row.headSha || row.number === null) return undefined;
+      where = { repo: row.repo, headSha: row.headSha };
+      const pullRequests = deps.checks.pullRequestsFor(row.repo);
+      return pullRequests ? await pullRequests.readChecks(row.repo, row.headSha) : undefined;
+    } catch (error) {
+      log.warn({ releaseRequest: requestId, ...where, error: errorMessage(error) }, "CI checks not read for the Slack message; it goes out without them");
+      return undefined;
+    }
+  }
+
+  /** The stored notice with what is read as the job runs. */
+  async function messageOf(requestId: number, notice: NoticePayload) {
+    const checks = await checksOf(requestId);
+    return buildReleaseMessage({ ...notice, ...(checks ? { checks } : {}) });
+  }
 
   async function noticeRef(requestId: number, channel: string) {
     const notice = await db.releaseNotice.findUnique({ where: { releaseRequestId_channel: { releaseRequestId: requestId, channel } } });
@@ -249,7 +284,7 @@ export function createFollowThroughHandlers(deps: FollowThroughHandlerDeps): Rec
       const key = context.job.idempotencyKey;
       // Only a retry can find its own earlier post (one whose answer was lost); the first attempt posts at once.
       const found = context.job.attempts > 1 ? await port.findMessage(channel, key) : undefined;
-      const ref = found ?? (await port.postMessage(channel, buildReleaseMessage(notice), { key }));
+      const ref = found ?? (await port.postMessage(channel, await messageOf(requestId, notice), { key }));
       await db.releaseNotice.createMany({ data: [{ releaseRequestId: requestId, channel, channelId: ref.channel, ts: ref.ts }], skipDuplicates: true });
       return { channel: ref.channel, ts: ref.ts, ...(found ? { found: true } : {}) };
     },
@@ -258,7 +293,7 @@ export function createFollowThroughHandlers(deps: FollowThroughHandlerDeps): Rec
       const { requestId, channel, notice } = parse("slack.update", payload);
       const ref = await noticeRef(requestId, channel);
       // chat.update sets the content: a repeat puts the same content in place again.
-      await slackPort().updateMessage(ref, buildReleaseMessage(notice));
+      await slackPort().updateMessage(ref, await messageOf(requestId, notice));
       return { channel: ref.channel, ts: ref.ts, state: notice.state };
     },
 

@@ -53,7 +53,10 @@ const requestId = z.number().int().positive();
 const ticketKey = z.string().min(1).max(100);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-/** The Slack notice as stored in a payload: release-message.ts's ReleaseNotice, minus what Slipway does not know. */
+/**
+ * The Slack notice as stored in a payload: release-message.ts's ReleaseNotice, minus what is read when the job runs
+ * (the CI checks of the pull request's head, which change after the event).
+ */
 export const noticeSchema = z.object({
   id: z.string(),
   kind: z.enum(["upgrade", "rollback", "promotion"]),
@@ -65,6 +68,8 @@ export const noticeSchema = z.object({
   items: z.array(z.object({ service: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
   tickets: z.array(z.object({ key: z.string(), url: z.string().optional() })),
   ticketsLeaving: z.array(z.object({ key: z.string(), url: z.string().optional() })).optional(),
+  /** Where the request's branch is previewed (the environment's previewUrl), while it is open. */
+  previewUrl: z.string().optional(),
   releasePageUrl: z.string(),
 });
 export type NoticePayload = z.infer<typeof noticeSchema>;

@@ -78,6 +78,23 @@ describe("planFollowThrough", () => {
     expect(jobs.find((job) => job.kind === "slack.post")!.payload).toMatchObject({ notice: { pullRequest: { number: 31 } } });
   });
 
+  it("links the branch's preview from the Jira comment and the Slack message while the request opens, and adds no job", () => {
+    const branch = { repo: "acme/pay-stack", branch: "slipway/payments-eu/upgrade-checkout-1.3.2-ab12cd3" };
+    const preview = "https://pay-stack-slipway-payments-eu-upgrade-checkout-1-3-2-ab12cd3.dev.example.com";
+    const settings = { ...all, previewUrl: "https://{repo}-{branch}.dev.example.com" };
+    const raised = planFollowThrough(event("raised", branch), settings);
+    expect(keys(raised)).toEqual(keys(planFollowThrough(event("raised", branch), all)));
+    for (const job of raised.filter((job) => job.kind === "jira.ticket-raised")) {
+      expect(job.payload).toMatchObject({ comment: expect.stringMatching(new RegExp(` Preview: ${preview.replace(/\./g, "\\.")}$`)) });
+    }
+    expect(raised.find((job) => job.kind === "slack.post")!.payload).toMatchObject({ notice: { previewUrl: preview } });
+    // Without the template, or without a branch, nothing changes.
+    expect(planFollowThrough(event("raised", branch), all)).toEqual(planFollowThrough(event("raised"), settings));
+    // Once merged the branch is gone, and with it the preview: the updated message has no link.
+    const merged = planFollowThrough(event("merged", branch), settings);
+    for (const job of merged) expect(JSON.stringify(job.payload)).not.toContain("dev.example.com");
+  });
+
   it("on a merge: the raise's jobs again (same keys), then release, transitions, updates, replies and annotations", () => {
     const raised = keys(planFollowThrough(event("raised"), all));
     const jobs = planFollowThrough(event("merged"), all);
@@ -189,6 +206,13 @@ describe("followThroughSettings", () => {
       appUrl: "https://slipway.example.com",
       environmentUrl: "https://payments-eu.example.com",
     });
+  });
+
+  it("carries the environment's preview URL template", () => {
+    const withPreview = workspaceConfigSchema.parse({
+      environments: [{ name: "payments-dev", repo: "acme/payments-stack", previewUrl: "https://{repo}-{branch}.dev.example.com" }],
+    });
+    expect(followThroughSettings(withPreview, "payments-dev", on)).toEqual({ previewUrl: "https://{repo}-{branch}.dev.example.com" });
   });
 
   it("leaves out integrations that are off (a missing secret) or absent", () => {

@@ -2,6 +2,7 @@ import type { WorkspaceConfig } from "@/lib/config/schema";
 import { jiraEndpoint } from "@/lib/integrations/jira/jira-config";
 import { fixVersionName } from "@/lib/integrations/jira/fix-version-name";
 import { channelsForEnvironment } from "@/lib/integrations/slack/slack-config";
+import { previewUrlFor } from "@/lib/releases/preview-url";
 import type { ReleaseKind } from "@/lib/releases/release-types";
 import { type NoticePayload, type PlannedJob, jobKeys } from "./follow-through-jobs";
 
@@ -35,6 +36,9 @@ export interface ReleaseEventRequest {
   /** The pull request on GitHub; none for a change request on plain git. */
   url?: string;
   number?: number;
+  /** The stack repository and the request's branch in it, for the environment's preview link. */
+  repo?: string;
+  branch?: string;
   items: ReleaseEventItem[];
   createdAt: Date;
   mergedAt?: Date;
@@ -57,6 +61,8 @@ export interface FollowThroughSettings {
   appUrl?: string;
   /** Where the environment is reached (its url in slipway.yaml). */
   environmentUrl?: string;
+  /** The environment's previewUrl template (lib/releases/preview-url.ts): where a request's branch is previewed. */
+  previewUrl?: string;
 }
 
 export interface EnabledIntegrations {
@@ -80,6 +86,7 @@ export function followThroughSettings(
     ...(config.grafana && enabled.grafana ? { grafana: {} } : {}),
     ...(appUrl ? { appUrl: appUrl.replace(/\/+$/, "") } : {}),
     ...(environment?.url ? { environmentUrl: environment.url } : {}),
+    ...(environment?.previewUrl ? { previewUrl: environment.previewUrl } : {}),
   };
 }
 
@@ -95,6 +102,8 @@ export function planFollowThrough(event: ReleaseEvent, settings: FollowThroughSe
   const mergedAt = request.mergedAt ?? event.at;
   const pageUrl = settings.appUrl ? `${settings.appUrl}/releases/${id}` : undefined;
   const environmentUrl = settings.environmentUrl ?? (settings.appUrl ? `${settings.appUrl}/environments/${encodeURIComponent(request.environment)}` : undefined);
+  // Only while the request opens: once it settles, its branch (and the preview built from it) is gone.
+  const previewUrl = event.type === "raised" ? previewOf(request, settings) : undefined;
   const withTickets = request.items.filter((item) => item.tickets.length > 0);
   const tickets = unique(request.items.flatMap((item) => item.tickets));
   const jobs: PlannedJob[] = [];
@@ -119,7 +128,7 @@ export function planFollowThrough(event: ReleaseEvent, settings: FollowThroughSe
             services,
             ticket,
             ...(link ? { link: { url: link, title: linkTitle(request), summary: `${request.title} (${request.environment})` } } : {}),
-            comment: `Slipway raised ${describe(request)} for ${where}: ${request.title}.${link ? ` ${link}` : ""}`,
+            comment: `Slipway raised ${describe(request)} for ${where}: ${request.title}.${link ? ` ${link}` : ""}${previewUrl ? ` Preview: ${previewUrl}` : ""}`,
           },
         });
       }
@@ -162,7 +171,7 @@ export function planFollowThrough(event: ReleaseEvent, settings: FollowThroughSe
   }
 
   if (settings.slack) {
-    const notice = noticeFor(event, settings, pageUrl, environmentUrl);
+    const notice = noticeFor(event, settings, pageUrl, environmentUrl, previewUrl);
     for (const channel of settings.slack.channels) {
       jobs.push({ kind: "slack.post", key: jobKeys.slackPost(id, channel), payload: { requestId: id, channel, notice } });
       if (settled) {
@@ -199,7 +208,19 @@ export function planFollowThrough(event: ReleaseEvent, settings: FollowThroughSe
   return jobs;
 }
 
-function noticeFor(event: ReleaseEvent, settings: FollowThroughSettings, pageUrl: string | undefined, environmentUrl: string | undefined): NoticePayload {
+/** The request's preview link, from the environment's template and the request's branch; none without either. */
+function previewOf(request: ReleaseEventRequest, settings: FollowThroughSettings): string | undefined {
+  if (!settings.previewUrl || !request.branch) return undefined;
+  return previewUrlFor(settings.previewUrl, { repo: request.repo ?? "", branch: request.branch, environment: request.environment });
+}
+
+function noticeFor(
+  event: ReleaseEvent,
+  settings: FollowThroughSettings,
+  pageUrl: string | undefined,
+  environmentUrl: string | undefined,
+  previewUrl: string | undefined,
+): NoticePayload {
   const request = event.request;
   const ticketUrl = (key: string) => (settings.jira ? `${settings.jira.siteUrl}/browse/${key}` : undefined);
   const tickets = unique(request.items.flatMap((item) => item.tickets)).map((key) => ({ key, ...(ticketUrl(key) ? { url: ticketUrl(key) } : {}) }));
@@ -215,6 +236,8 @@ function noticeFor(event: ReleaseEvent, settings: FollowThroughSettings, pageUrl
     items: request.items.map((item) => ({ service: item.service, from: item.from, to: item.to })),
     tickets: rollback ? [] : tickets,
     ...(rollback ? { ticketsLeaving: tickets } : {}),
+    // The update on merge or close is planned without it, so the settled message drops the link.
+    ...(previewUrl ? { previewUrl } : {}),
     releasePageUrl: pageUrl ?? `/releases/${request.id}`,
   };
 }

@@ -64,6 +64,8 @@ async function record(deps: RecordEventDeps, event: { type: ReleaseEventType; re
       requester: row.requester,
       ...(row.url ? { url: row.url } : {}),
       ...(row.number !== null ? { number: row.number } : {}),
+      repo: row.repo,
+      ...(row.branch ? { branch: row.branch } : {}),
       items: row.items.map((item) => ({ service: item.service, chart: item.chart, from: item.fromVersion, to: item.toVersion, tickets: item.tickets })),
       createdAt: row.createdAt,
       ...(row.mergedAt ? { mergedAt: row.mergedAt } : {}),

@@ -36,7 +36,7 @@ export function startJobRunner(): void {
 
   const runner = createJobRunner({
     db,
-    handlers: createFollowThroughHandlers({ db, config, secret: environment.secret }),
+    handlers: createFollowThroughHandlers({ db, config, secret: environment.secret, checks: clients.pullRequests }),
     onSettled: (job, outcome, error) => {
       const fields = { job: job.id, kind: job.kind, releaseRequest: job.releaseRequestId, attempts: job.attempts };
       if (outcome === "failed") logger.warn({ ...fields, error }, "follow-through job gave up");

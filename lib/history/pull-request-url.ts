@@ -1,5 +1,6 @@
 import type { GitHubConfig } from "@/lib/config/schema";
 import { isGitHubRepoName } from "@/lib/git/choose-git-provider";
+import { repositoryWebUrl } from "@/lib/git/repository-web-url";
 
 /**
  * Where a pull request of a stack repository is browsed, when the repository is on GitHub: the configured webUrl,
@@ -7,9 +8,5 @@ import { isGitHubRepoName } from "@/lib/git/choose-git-provider";
  */
 export function pullRequestUrl(github: GitHubConfig | undefined, repo: string, number: number): string | undefined {
   if (!github || !isGitHubRepoName(repo)) return undefined;
-  const web = (github.webUrl ?? (github.apiUrl === "https://api.github.com" ? "https://github.com" : github.apiUrl.replace(/\/api\/v3\/?$/, ""))).replace(
-    /\/+$/,
-    "",
-  );
-  return `${web}/${repo.replace(/\.git$/, "")}/pull/${number}`;
+  return `${repositoryWebUrl(github, repo)}/pull/${number}`;
 }

@@ -9,6 +9,7 @@ import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { ValidationError, errorMessage } from "@/lib/errors";
 import type { FileChange, GitProvider } from "@/lib/git/git-provider";
+import { commitWebUrl } from "@/lib/git/repository-web-url";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import type { RegistryClient } from "@/lib/registry/registry-client";
 import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
@@ -17,6 +18,7 @@ import { computeVersionStatus } from "@/lib/versions/compute-version-status";
 import type { PlannedChangelog, PlannedItem, UpgradePlan } from "./release-types";
 import { planSnapshotMerge } from "./plan-snapshot-merge";
 import { readStackFiles, stackFilePath } from "./read-stack-files";
+import { previewUrlFor } from "./preview-url";
 import { pinnedVersions } from "./read-versions-at";
 
 export interface UpgradeTarget {
@@ -158,13 +160,15 @@ export async function planUpgrade(
 
   await Promise.all(items.map(async (item) => (item.changelog = await changelogFor(deps, item, releases.get(item.service)))));
 
+  const branch = branchName(env.name, purpose.kind, items, { removed, restored });
+  const previewUrl = env.previewUrl ? previewUrlFor(env.previewUrl, { repo: env.repo, branch, environment: env.name }) : undefined;
   const plan: UpgradePlan = {
     kind: purpose.kind,
     environment: env.name,
     baseSha: head.sha,
-    branch: branchName(env.name, purpose.kind, items, { removed, restored }),
+    branch,
     title: titleOf(env, items, purpose, { removed, restored }),
-    body: describeUpgrade(env, items, notes, purpose, { removed, restored }),
+    body: describeUpgrade(env, items, notes, purpose, { removed, restored }, previewUrl),
     items,
     files: diffs,
     notes: [...describeMembership({ removed, restored }), ...notes],
@@ -260,14 +264,22 @@ async function changelogFor(
       from: item.from,
       to: item.to,
       jiraProject: service.jiraProject,
+      commitUrl: (sha) => commitWebUrl(deps.config.github, service.repo!, sha),
     });
-    const subjects = new Map(changelog.commits.map((c) => [c.sha, c.subject]));
+    const commits = new Map(changelog.commits.map((c) => [c.sha, c]));
     return {
       fromTag: changelog.fromTag,
       toTag: changelog.toTag,
       effect: changelog.effect,
       commits: changelog.commits.map((c) => ({ ...c, date: c.date.toISOString() })),
-      tickets: changelog.tickets.map((t) => ({ key: t.key, url: t.url, commits: t.commits.map((sha) => ({ sha, subject: subjects.get(sha) ?? "" })) })),
+      tickets: changelog.tickets.map((t) => ({
+        key: t.key,
+        url: t.url,
+        commits: t.commits.map((sha) => {
+          const commit = commits.get(sha);
+          return { sha, subject: commit?.subject ?? "", ...(commit?.url ? { url: commit.url } : {}) };
+        }),
+      })),
       truncated: changelog.truncated,
       notes: changelog.fallback ? [changelog.fallback, ...(fromRegistry ? [fromRegistry] : [])] : [],
     };
@@ -321,7 +333,14 @@ function branchName(environment: string, kind: ReleasePurpose["kind"], items: Pl
   return `slipway/${environment}/${kind}-${slug}-${hash}`;
 }
 
-function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: string[], purpose: ReleasePurpose, membership: PlannedMembership): string {
+function describeUpgrade(
+  env: EnvironmentConfig,
+  items: PlannedItem[],
+  notes: string[],
+  purpose: ReleasePurpose,
+  membership: PlannedMembership,
+  previewUrl?: string,
+): string {
   const intro =
     purpose.kind === "promotion"
       ? [
@@ -350,6 +369,8 @@ function describeUpgrade(env: EnvironmentConfig, items: PlannedItem[], notes: st
   if (membership.restored.length > 0) {
     lines.push("", `Services **brought back** into ${env.name} by this rollback: ${membership.restored.map((r) => `${r.service} ${r.version}`).join(", ")}.`);
   }
+  // Only with an environment's previewUrl, so every other body stays as it was.
+  if (previewUrl) lines.push("", `Preview of this branch, like ${env.name}: ${previewUrl}`);
   for (const item of items) {
     lines.push("", `### ${item.service} ${item.from} → ${item.to}`);
     if (item.changelog.tickets.length === 0) lines.push("No Jira tickets named in its commits.");

@@ -18,8 +18,11 @@ export interface PlannedCommit {
 export interface PlannedTicket {
   key: string;
   url?: string;
-  /** Subjects of the commits that name the ticket (the ticket's summary needs Jira, which is not configured yet). */
-  commits: { sha: string; subject: string }[];
+  /**
+   * The commits that name the ticket, with their page in the service repository (its diff) when that repository is
+   * browsable on the web (GitHub, an https URL); the ticket's own summary and status come from Jira.
+   */
+  commits: { sha: string; subject: string; url?: string }[];
 }
 
 export interface PlannedChangelog {

@@ -58,6 +58,18 @@ describe.each(databaseFactories())("upgrade flow on $name", ({ create }) => {
     expect(chart).toBe(before.replace(/(name: checkout[\s\S]*?version: "?)1\.3\.0/, "$11.3.2").replace(/(name: api-gateway[\s\S]*?version: "?)4\.1\.0/, "$14.2.0") + "\n");
   });
 
+  it("links the branch's preview from the description when the environment has a previewUrl, and only then", async () => {
+    const targets = [{ service: "checkout" }];
+    const { plan: plain } = await planUpgrade(deps, env(), targets);
+    expect(plain.body).not.toContain("Preview");
+    // A local service repository has no web page: its commits carry no link.
+    expect(plain.items[0]!.changelog.tickets.flatMap((t) => t.commits).every((c) => c.url === undefined)).toBe(true);
+    const { plan } = await planUpgrade(deps, { ...env(), previewUrl: "https://{repo}-{branch}.dev.example.com" }, targets);
+    const host = `payments-eu-${plan.branch.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}`.slice(0, 63).replace(/-+$/, "");
+    expect(plan.body).toContain(`\n\nPreview of this branch, like payments-eu: https://${host}.dev.example.com\n\n### checkout 1.3.0 → 1.3.2`);
+    expect(plan.body.replace(/\n\nPreview of this branch.*\n/, "\n")).toBe(plain.body);
+  });
+
   it("falls back to what the registry knows when a release tag is missing", async () => {
     const service = workspace.config.services.gateway!;
     const repo = path.join(workspace.baseDir, service.repo!);

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
+import { readTicketDetailsAction } from "@/app/tickets/actions";
 import { whereRunningAction } from "@/app/where/actions";
 import { VersionChangeWizard } from "@/components/version-change-wizard";
 import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
@@ -76,7 +77,7 @@ export default async function PromotePage({ params, searchParams }: Props) {
               ...(mode ? { mode } : {}),
             }}
             labels={{ verb: "Promote", toColumn: `Runs in ${loaded.preview.from.environment}`, review: "Review promotion", raised: "Promotion", several: "move" }}
-            actions={{ plan: planPromotionAction, raise: raisePromotionAction, whereRunning: whereRunningAction }}
+            actions={{ plan: planPromotionAction, raise: raisePromotionAction, whereRunning: whereRunningAction, ticketDetails: readTicketDetailsAction }}
           />
         ) : (
           <Alert type="info" showIcon title="Nothing to promote" description={`${name} already runs every version ${loaded.preview.from.environment} runs for the services both have.`} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
+import { readTicketDetailsAction } from "@/app/tickets/actions";
 import { whereRunningAction } from "@/app/where/actions";
 import { Alert } from "antd";
 import { type MembershipChoice, VersionChangeWizard } from "@/components/version-change-wizard";
@@ -80,7 +81,7 @@ export default async function RollbackPage({ params, searchParams }: Props) {
           initialServices={search.service ? [search.service] : undefined}
           fixed={{ to: loaded.preview.to.sha }}
           labels={{ verb: "Roll back", toColumn: "Goes back to", review: "Review rollback", raised: "Rollback", several: "roll back" }}
-          actions={{ plan: planRollbackAction, raise: raiseRollbackAction, whereRunning: whereRunningAction }}
+          actions={{ plan: planRollbackAction, raise: raiseRollbackAction, whereRunning: whereRunningAction, ticketDetails: readTicketDetailsAction }}
         />
       ) : (
         <Alert type="error" showIcon title="Nothing to roll back" description={loaded.problem} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
+import { readTicketDetailsAction } from "@/app/tickets/actions";
 import { whereRunningAction } from "@/app/where/actions";
 import { UpgradeWizard } from "@/components/upgrade-wizard";
 import { requirePageAccess, requirePageViewer } from "@/lib/auth/require-page-viewer";
@@ -35,7 +36,7 @@ export default async function UpgradePage({ params }: Props) {
         subtitle="Choose services and versions, review the changelog and the exact edit, then raise a change request."
         extra={<Link href={environmentPath}>Back to {name}</Link>}
       />
-      <UpgradeWizard environment={name} candidates={candidates} actions={{ plan: planUpgradeAction, raise: raiseUpgradeAction, whereRunning: whereRunningAction }} />
+      <UpgradeWizard environment={name} candidates={candidates} actions={{ plan: planUpgradeAction, raise: raiseUpgradeAction, whereRunning: whereRunningAction, ticketDetails: readTicketDetailsAction }} />
     </>
   );
 }
