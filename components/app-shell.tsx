@@ -1,6 +1,6 @@
 "use client";
 
-import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, PullRequestOutlined, SearchOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
+import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, PullRequestOutlined, SearchOutlined, SettingOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
 import { Alert, Button, Flex, Input, Layout, Menu, type MenuProps, Typography, theme } from "antd";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
@@ -64,7 +64,12 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
       children: group.environments.map(environmentItem),
     })),
     ...navigation.ungrouped.map(environmentItem),
-    ...(user?.isAdmin ? [{ key: "/admin/audit", icon: <AuditOutlined />, label: <Link href="/admin/audit">Audit trail</Link> }] : []),
+    ...(user?.isAdmin
+      ? [
+          { key: "/admin/audit", icon: <AuditOutlined />, label: <Link href="/admin/audit">Audit trail</Link> },
+          { key: "/admin/settings", icon: <SettingOutlined />, label: <Link href="/admin/settings">Settings</Link> },
+        ]
+      : []),
   ];
 
   // Before sign-in there is nothing to navigate: the page (the sign-in form) stands alone.

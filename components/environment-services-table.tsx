@@ -82,9 +82,9 @@ const baseColumns: ColumnsType<ServiceDetail> = [
             <BranchesOutlined /> {s.sourceRepo.split("/").pop()}
           </Typography.Text>
         ) : null}
-        {s.grafanaDashboard ? (
-          <a href={s.grafanaDashboard} target="_blank" rel="noreferrer" aria-label={`${s.service} Grafana dashboard`}>
-            <LineChartOutlined /> Grafana
+        {isBrowsable(s.dashboardUrl) ? (
+          <a href={s.dashboardUrl} target="_blank" rel="noreferrer" aria-label={`${s.service} Grafana dashboard`}>
+            <LineChartOutlined /> Dashboard
           </a>
         ) : null}
       </Space>

@@ -166,10 +166,20 @@ describe("policy: the workspace", () => {
     ["gita", "ok", 403],
     ["eve", 403, 403],
     ["anonymous", 401, 401],
-  ] as const)("%s: refresh %s, audit trail %s", (who, refresh, admin) => {
+  ] as const)("%s: refresh %s, admin pages (audit trail, users, settings, connection tests) %s", (who, refresh, admin) => {
     expect(answer(people[who], "workspace.refresh", workspace)).toBe(refresh);
     expect(answer(people[who], "audit.view", workspace)).toBe(admin);
     expect(answer(people[who], "user.create", workspace)).toBe(admin);
+    expect(answer(people[who], "settings.view", workspace)).toBe(admin);
+    expect(answer(people[who], "integration.test", workspace)).toBe(admin);
+  });
+
+  it("keeps the settings page and connection tests from anonymous readers and from Slipway itself", () => {
+    const open = { ...access, anonymousRead: true };
+    expect(answer(ANONYMOUS, "settings.view", workspace, open)).toBe(401);
+    expect(answer(ANONYMOUS, "integration.test", workspace, open)).toBe(401);
+    expect(answer(SLIPWAY_SYSTEM, "settings.view", workspace)).toBe(403);
+    expect(answer(SLIPWAY_SYSTEM, "integration.test", workspace)).toBe(403);
   });
 
   it("lets anonymous callers read where anonymousRead is on, and do nothing else", () => {

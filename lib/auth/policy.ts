@@ -23,7 +23,11 @@ export type PolicyAction =
   | "audit.view"
   | "user.create"
   /** Run a release request's failed follow-through job (Jira, Slack, Grafana) again. */
-  | "job.rerun";
+  | "job.rerun"
+  /** The settings page: each integration's configuration (never a secret's value) and a preview of what it would send. */
+  | "settings.view"
+  /** Call an integration (Jira, Slack, Grafana) to check its configuration and credentials. */
+  | "integration.test";
 
 export const POLICY_ACTIONS: readonly PolicyAction[] = [
   "environment.view",
@@ -36,6 +40,8 @@ export const POLICY_ACTIONS: readonly PolicyAction[] = [
   "audit.view",
   "user.create",
   "job.rerun",
+  "settings.view",
+  "integration.test",
 ];
 
 type EnvironmentRef = Pick<EnvironmentConfig, "name" | "groups"> & Partial<Pick<EnvironmentConfig, "autoUpgrade" | "autoMerge">>;
@@ -75,6 +81,8 @@ const NEEDS: Record<PolicyAction, { role: Action; words: string }> = {
   "audit.view": { role: "admin", words: "view the audit trail of" },
   "user.create": { role: "admin", words: "create users in" },
   "job.rerun": { role: "admin", words: "run follow-through jobs again in" },
+  "settings.view": { role: "admin", words: "view the settings of" },
+  "integration.test": { role: "admin", words: "test the integrations of" },
 };
 
 /** The member name a request's requester was recorded under, comparable with `memberName(principal)`. */

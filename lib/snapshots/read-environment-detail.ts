@@ -11,6 +11,7 @@ import { getServerClients } from "@/lib/server-clients";
 import { NotFoundError } from "@/lib/errors";
 import type { LockSyncReport } from "@/lib/charts/check-lock-sync";
 import type { EnvironmentSummary, ServiceCell } from "./dashboard-types";
+import { serviceDashboardLink } from "./service-dashboard-link";
 import { summarizeEnvironments, toServiceCell } from "./summarize-environments";
 
 export interface ServiceDetail extends ServiceCell {
@@ -19,7 +20,10 @@ export interface ServiceDetail extends ServiceCell {
   resolvedFrom?: string;
   imageTag?: string;
   sourceRepo?: string;
+  /** The service's own grafanaDashboard in slipway.yaml. */
   grafanaDashboard?: string;
+  /** Its dashboard link: grafana.dashboardUrlTemplate filled in for this environment and service, else grafanaDashboard. */
+  dashboardUrl?: string;
 }
 
 export interface EnvironmentDetail {
@@ -52,6 +56,7 @@ export async function readEnvironmentDetail(viewer: Viewer, name: string): Promi
   const [summary] = summarizeEnvironments([env], snapshot ? [snapshot] : [], rows);
   const services = rows.map((row): ServiceDetail => {
     const serviceConfig = config.services[row.service] ?? Object.entries(config.services).find(([, s]) => s.chart === row.chart)?.[1];
+    const dashboardUrl = serviceDashboardLink(config.grafana?.dashboardUrlTemplate, { environment: name, service: row.service }, serviceConfig?.grafanaDashboard);
     return {
       ...toServiceCell(row),
       repository: row.repository,
@@ -60,6 +65,7 @@ export async function readEnvironmentDetail(viewer: Viewer, name: string): Promi
       imageTag: row.imageTag ?? undefined,
       sourceRepo: serviceConfig?.repo,
       grafanaDashboard: serviceConfig?.grafanaDashboard,
+      ...(dashboardUrl ? { dashboardUrl } : {}),
     };
   });
   const allowed = allowedActions(viewer.principal, viewer.access, env);
