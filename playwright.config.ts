@@ -5,10 +5,17 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // The OpenID Connect test provider (test/oidc) the app signs in against, beside its local accounts.
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3199);
 const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+// Local stand-ins for Jira, Slack and Grafana (test/stand-ins): control port here, the servers on the next three.
+const standInsPort = Number(process.env.E2E_STAND_INS_PORT ?? 3190);
+const standInsUrl = `http://127.0.0.1:${standInsPort}`;
+// A second demo, its integrations on and pointed at the stand-ins, for the specs of the "integrations" project.
+const integrationsPort = Number(process.env.E2E_INTEGRATIONS_PORT ?? 3101);
 
 /**
  * Browser tests drive the built app in Debian's Chromium (Playwright's own browser download cannot work here),
- * served on a fresh demo workspace of their own under .slipway/e2e.
+ * served on a fresh demo workspace of their own under .slipway/e2e. The follow-through spec runs against a second demo
+ * (.slipway/e2e-integrations) whose Jira, Slack and Grafana are local stand-ins, so that the other specs see the demo
+ * exactly as `npm run demo` shows it, without integrations.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -36,8 +43,13 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } }, testIgnore: /mobile\.spec\.ts/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } }, testIgnore: [/mobile\.spec\.ts/, /follow-through\.spec\.ts/] },
     { name: "phone", use: { ...devices["Pixel 7"] }, testMatch: /mobile\.spec\.ts/ },
+    {
+      name: "integrations",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, baseURL: `http://127.0.0.1:${integrationsPort}` },
+      testMatch: /follow-through\.spec\.ts/,
+    },
   ],
   webServer: [
     {
@@ -62,6 +74,23 @@ export default defineConfig({
         OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.clientSecret,
         OIDC_NAME: "Test IdP",
       },
+    },
+    // Started after the first demo, which builds the app when needed: the second one finds the build fresh.
+    {
+      command: `npx tsx test/stand-ins/serve-stand-ins.ts --port ${standInsPort}`,
+      url: `${standInsUrl}/__stand-ins/integrations`,
+      timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `npx tsx --conditions=react-server scripts/demo.ts --root .slipway/e2e-integrations --fresh --port ${integrationsPort} --integrations ${standInsUrl}`,
+      url: `http://127.0.0.1:${integrationsPort}/api/health?require=snapshots`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
     },
   ],
 });

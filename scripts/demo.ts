@@ -1,15 +1,19 @@
 /**
  * `npm run demo`: creates (or reuses) the demo workspace, migrates its embedded database, builds the app when the
  * sources changed since the last build, and serves Slipway on it. Flags: --root DIR (default .slipway/demo),
- * --fresh (delete the workspace first), --port N (default PORT or 3000).
+ * --fresh (delete the workspace first), --port N (default PORT or 3000), --integrations URL (default
+ * SLIPWAY_DEMO_INTEGRATIONS): follow release requests through in the local stand-ins for Jira, Slack and Grafana
+ * whose control port is URL (test/stand-ins/serve-stand-ins.ts); without it the demo has no integrations.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { withDatabase } from "@/lib/db";
 import { migrateEmbeddedDatabase } from "@/lib/database/migrate-database";
 import { createDemoWorkspace } from "@/lib/demo/create-demo-workspace";
+import { withDemoIntegrations } from "@/lib/demo/demo-config-file";
+import { type DemoIntegrations, demoIntegrationEnvironment, readDemoIntegrations } from "@/lib/demo/demo-integrations";
 import { buildIsStale } from "./build-freshness";
 import { DEMO_USERS } from "@/lib/demo/demo-users";
 import { ensureDemoUsers } from "@/lib/demo/ensure-demo-users";
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     fresh: { type: "boolean", default: false },
     port: { type: "string", default: process.env.PORT ?? "3000" },
     host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+    integrations: { type: "string", default: process.env.SLIPWAY_DEMO_INTEGRATIONS || undefined },
   },
 });
 
@@ -52,10 +57,26 @@ async function seedReleases(dataDir: string, configPath: string, cacheDir: strin
   if (seeded > 0) console.log(`demo: recorded ${seeded} past release requests`);
 }
 
+/**
+ * Writes the stand-ins' jira:, slack: and grafana: sections into slipway.yaml, or takes them out again without
+ * --integrations, on every start: the stand-ins' ports may differ from the last start, and the rest of the file stays.
+ */
+function applyIntegrations(configPath: string, integrations: DemoIntegrations | undefined): void {
+  const before = readFileSync(configPath, "utf8");
+  const after = withDemoIntegrations(before, integrations);
+  if (after !== before) writeFileSync(configPath, after);
+  if (integrations) {
+    const on = [integrations.jira && `Jira ${integrations.jira.url}`, integrations.slack && `Slack ${integrations.slack.channel} at ${integrations.slack.apiUrl}`, integrations.grafana && `Grafana ${integrations.grafana.url}`];
+    console.log(`demo: following release requests through in the stand-ins: ${on.filter(Boolean).join(", ")}`);
+  } else if (after !== before) console.log("demo: removed the stand-ins' integrations from slipway.yaml (no --integrations)");
+}
+
 async function main() {
   if (values.fresh) rmSync(root, { recursive: true, force: true });
   const { configPath, created } = await createDemoWorkspace(root);
   console.log(`demo: ${created ? "created" : "reusing"} workspace ${configPath}`);
+  const integrations = values.integrations ? await readDemoIntegrations(values.integrations) : undefined;
+  applyIntegrations(configPath, integrations);
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -63,6 +84,8 @@ async function main() {
     SLIPWAY_CONFIG: configPath,
     SLIPWAY_DATA_DIR: path.join(root, "data"),
     SLIPWAY_CACHE_DIR: path.join(root, "cache"),
+    // The secrets the integrations block names; slipway.yaml holds none.
+    ...(integrations ? demoIntegrationEnvironment(integrations) : {}),
   };
   delete env.DATABASE_URL; // the demo always uses its own embedded database
 

@@ -1,3 +1,4 @@
+import { DEMO_INTEGRATION_SECRETS, type DemoIntegrations } from "./demo-integrations";
 import { goYamlScalar } from "./go-yaml-writer";
 import { DEMO_ENVIRONMENTS, DEMO_EXTRA_SERVICES, DEMO_REGISTRY_NAME, DEMO_SERVICES, DEMO_UNREACHABLE_OCI, type DemoEnvironment } from "./demo-spec";
 
@@ -132,4 +133,58 @@ export function renderDemoConfig(): string {
     "      members: { users: [gita], githubTeams: [acme/release-managers] }",
   );
   return `${lines.join("\n")}\n`;
+}
+
+// ---- integrations: the opt-in block for local stand-ins --------------------------------------------------------
+
+const INTEGRATIONS_BEGIN = "# >>> integrations (written by `npm run demo -- --integrations URL`; removed by a start without it)";
+const INTEGRATIONS_END = "# <<< integrations";
+
+/** The jira:, slack: and grafana: sections for the stand-ins, between markers so a later start can replace them. */
+export function renderDemoIntegrations(integrations: DemoIntegrations): string {
+  const lines = [
+    INTEGRATIONS_BEGIN,
+    "# Release requests are followed through in local stand-ins for Jira, Slack and Grafana (test/stand-ins). Their",
+    "# credentials reach the app through the variables named here, set by `npm run demo`; this file holds none.",
+  ];
+  if (integrations.jira) {
+    lines.push(
+      "jira:",
+      `  url: ${integrations.jira.url}`,
+      "  deployment: cloud",
+      `  auth: { emailEnv: ${DEMO_INTEGRATION_SECRETS.jiraEmail}, tokenEnv: ${DEMO_INTEGRATION_SECRETS.jiraToken} }`,
+      "  doneTransition: Done",
+      "  rollback: { label: rolled-back, transition: Reopen }",
+    );
+  }
+  if (integrations.slack) {
+    lines.push(
+      "slack:",
+      `  tokenEnv: ${DEMO_INTEGRATION_SECRETS.slackToken}`,
+      `  apiUrl: ${integrations.slack.apiUrl}`,
+      "  channels:",
+      `    - channel: "${integrations.slack.channel}"   # every environment`,
+    );
+  }
+  if (integrations.grafana) {
+    lines.push("grafana:", `  url: ${integrations.grafana.url}`, `  tokenEnv: ${DEMO_INTEGRATION_SECRETS.grafanaToken}`);
+  }
+  lines.push(INTEGRATIONS_END);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The demo's slipway.yaml with the integrations block for `integrations` in place of any earlier one, or without it
+ * when `integrations` is undefined. The rest of the file, edits included, stays as it is.
+ */
+export function withDemoIntegrations(config: string, integrations: DemoIntegrations | undefined): string {
+  const begin = config.indexOf(INTEGRATIONS_BEGIN);
+  const endMarker = begin < 0 ? -1 : config.indexOf(INTEGRATIONS_END, begin);
+  let rest = config;
+  if (begin >= 0 && endMarker >= 0) {
+    const end = config.indexOf("\n", endMarker);
+    rest = config.slice(0, begin).replace(/\n+$/, "\n") + (end < 0 ? "" : config.slice(end + 1));
+  }
+  if (!integrations) return rest;
+  return `${rest.replace(/\n*$/, "\n")}\n${renderDemoIntegrations(integrations)}`;
 }

@@ -64,6 +64,9 @@ export async function seedDemoReleases(db: PrismaClient, config: WorkspaceConfig
         headSha: entry.sha,
         files: [],
         createdAt: new Date(entry.date.getTime() - 3 * 3_600_000),
+        // Last changed when it merged: the job runner's catch-up follows through requests changed in the last day, and
+        // the demo's past is not news to announce in Slack or Grafana when integrations are on.
+        updatedAt: entry.date,
         approvedBy: approver,
         approvedAt: entry.date,
         mergedBy: approver,

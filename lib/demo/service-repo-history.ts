@@ -1,4 +1,4 @@
-import type { DemoService } from "./demo-spec";
+import type { DemoRelease, DemoService } from "./demo-spec";
 import { FastImportStream, type GitPerson } from "./git-repo-writer";
 import { SeededRandom } from "./seeded-random";
 
@@ -10,7 +10,8 @@ import { SeededRandom } from "./seeded-random";
 
 const DAY_MS = 86_400_000;
 
-const DEVELOPERS: GitPerson[] = [
+/** The people who write the demo services' commits (and, in a Jira stand-in, are assigned their tickets). */
+export const DEVELOPERS: GitPerson[] = [
   { name: "Amara Okafor", email: "amara.okafor@example.com" },
   { name: "Jonas Becker", email: "jonas.becker@example.com" },
   { name: "Priya Raman", email: "priya.raman@example.com" },
@@ -109,7 +110,33 @@ function chartYaml(service: DemoService, version: string): string {
   ].join("\n");
 }
 
-export function buildServiceRepository(service: DemoService, now: Date): FastImportStream {
+/** A Jira ticket a commit of the demo's service repositories names: what a Jira stand-in needs to know it. */
+export interface DemoTicket {
+  key: string;
+  /** The Jira project: ORD of ORD-123. */
+  project: string;
+  service: string;
+  /** The subject of the commit that names it, as the ticket's summary would read. */
+  subject: string;
+  /** The commit's message as written (conventional prefix, "Fixes KEY"…). */
+  message: string;
+  author: GitPerson;
+  /** The release whose changelog carries it. */
+  release: DemoRelease;
+}
+
+/**
+ * Every ticket key the commits of `service`'s repository name, with the commit that names it, in commit order. The
+ * repository is generated from a seed, so these are exactly the keys the demo's changelogs show.
+ */
+export function demoServiceTickets(service: DemoService): DemoTicket[] {
+  const tickets: DemoTicket[] = [];
+  buildServiceRepository(service, new Date(0), tickets);
+  return tickets;
+}
+
+/** `tickets`, when given, collects every ticket key a commit names (see demoServiceTickets). */
+export function buildServiceRepository(service: DemoService, now: Date, tickets?: DemoTicket[]): FastImportStream {
   const rng = new SeededRandom(`service:${service.key}`);
   const jira = new JiraCounter(service.jiraProject, rng);
   const team = [0, 1, 2].map(() => rng.pick(DEVELOPERS));
@@ -148,9 +175,11 @@ export function buildServiceRepository(service: DemoService, now: Date): FastImp
       const content = `${sources.get(file) ?? `// ${subject}\n`}export const change${sources.size}_${i} = ${JSON.stringify(keys.join(" ") || subject)};\n`;
       sources.set(file, content);
       lines.push(`- ${message.split("\n")[0]}`);
+      const author = rng.pick(team);
+      for (const key of keys) tickets?.push({ key, project: service.jiraProject, service: service.key, subject, message, author, release });
       stream.commit({
         ref,
-        author: rng.pick(team),
+        author,
         date: at(previousDaysAgo - (span * (i + 1)) / (count + 1)),
         message,
         files: { [file]: content },
