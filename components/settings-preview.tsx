@@ -6,6 +6,7 @@ import type { RecentRequest } from "@/lib/settings/read-settings";
 import type { EventPreview, FollowThroughPreview, GrafanaPreview, JiraCallPreview, SlackPreview } from "@/lib/settings/preview-follow-through";
 import { SlackMessagePreview } from "./settings-slack-message";
 import { useQueryNavigation } from "./use-query-navigation";
+import { RelativeTime } from "./relative-time";
 
 const INTEGRATION_COLORS = { jira: "blue", slack: "purple", grafana: "orange" } as const;
 
@@ -106,7 +107,13 @@ function EventPanel({ event }: { event: EventPreview }) {
   return (
     <div>
       <Typography.Paragraph type="secondary">
-        {event.hypothetical ? `Nothing has happened yet: this is what would be sent if it happened now (${event.at}).` : `At ${event.at}.`}
+        {event.hypothetical ? (
+          "Nothing has happened yet: this is what would be sent if it happened now."
+        ) : (
+          <>
+            It happened <RelativeTime iso={event.at} />.
+          </>
+        )}
       </Typography.Paragraph>
       <Section title="Jobs stored for this event" empty="No jobs.">
         {event.jobs.length > 0 ? [<JobList key="jobs" event={event} />] : []}
