@@ -268,6 +268,10 @@ export function createFollowThroughHandlers(deps: FollowThroughHandlerDeps): Rec
         try {
           const change = await port!.setVersionReleased(version.versionId, false);
           (change.outcome === "changed" ? report.changes : report.unchanged).push(`${version.name} in ${version.project} unreleased`);
+          if (config.jira?.rollback.fixVersion === "archive") {
+            const archived = await port!.archiveVersion(version.versionId);
+            (archived.outcome === "changed" ? report.changes : report.unchanged).push(`${version.name} in ${version.project} archived`);
+          }
         } catch (error) {
           if (!reportable(error)) throw error;
           report.skipped.push(`${version.name} in ${version.project}: ${(error as Error).message}`);

@@ -28,7 +28,7 @@ export const KIND_LABELS: Record<FollowThroughKind, string> = {
   "jira.transition": "Jira: move the ticket to done",
   "jira.release-version": "Jira: release the fix version",
   "jira.rollback-flag": "Jira: flag the ticket as rolled back",
-  "jira.rollback-version": "Jira: unrelease the rolled-back fix versions",
+  "jira.rollback-version": "Jira: unrelease (or archive) the rolled-back fix versions",
   "slack.post": "Slack: announce in the channel",
   "slack.update": "Slack: update the announcement",
   "slack.reply": "Slack: reply in the thread",

@@ -328,6 +328,9 @@ function jiraCalls(jobs: PlannedJob[], plan: PlannedJob[], jira: JiraConfig, req
           body: { id: "{id}", released: false },
           note: `For each released fix version of ${service} that an earlier merged request brought to ${environment} with these tickets.`,
         });
+        if (jira.rollback.fixVersion === "archive") {
+          add(job, service, { method: "PUT", path: `${api}/version/{id}`, body: { id: "{id}", archived: true }, note: "Then archived (jira.rollback.fixVersion: archive)." });
+        }
         break;
       }
       default:

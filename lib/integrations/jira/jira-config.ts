@@ -89,11 +89,14 @@ export const jiraConfigSchema = z
     doneTransition: transitionName.default("Done"),
     /** Per Jira project, where the workflow names it differently. */
     doneTransitionByProject: z.record(jiraProjectKeySchema, transitionName).default({}),
-    /** What happens to the tickets a rollback takes out of an environment, besides a comment. */
+    /**
+     * What happens to the tickets a rollback takes out of an environment, besides a comment, and to the fix versions
+     * that carried them there: unreleased (the default), or unreleased and archived.
+     */
     rollback: z
-      .object({ label: label.optional(), transition: transitionName.optional() })
+      .object({ label: label.optional(), transition: transitionName.optional(), fixVersion: z.enum(["unrelease", "archive"]).default("unrelease") })
       .strict()
-      .default({ label: "rolled-back" }),
+      .default({ label: "rolled-back", fixVersion: "unrelease" }),
     /** Only tickets of these projects are read and changed; others are reported as belonging to another project. */
     projects: z.array(jiraProjectKeySchema).min(1).max(200).optional(),
     /** How long ticket details shown in the drawer and changelog are reused before Jira is asked again. */
