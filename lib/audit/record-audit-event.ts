@@ -13,7 +13,8 @@ export type AuditAction =
   | "release.closed"
   | "release.merge-refused"
   | "access.denied"
-  | "settings.changed";
+  | "settings.changed"
+  | "integration.tested";
 
 export interface AuditEntry {
   actor: Pick<Principal, "username" | "source">;

@@ -79,6 +79,8 @@ describe("test connection action", () => {
       ok: true,
       value: { ok: false, integration: "slack", error: "Slack is off: slipway.yaml has no slack: section" },
     });
+    const audited = await database.db.auditEvent.findFirst({ where: { action: "integration.tested" }, orderBy: { id: "desc" } });
+    expect(audited).toMatchObject({ actor: "ada", target: "slack", detail: { ok: false, error: "Slack is off: slipway.yaml has no slack: section" } });
   });
 });
 
