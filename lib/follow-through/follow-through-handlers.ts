@@ -4,7 +4,7 @@ import { errorMessage } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { ChecksSummary, GitHubPullRequests } from "@/lib/git/github/github-pull-requests";
 import { annotateOnce, createGrafana, type CreateGrafanaOptions, type GrafanaPort } from "@/lib/integrations/grafana/grafana-client";
-import { buildReleaseAnnotations } from "@/lib/integrations/grafana/release-annotations";
+import { annotationOfJob } from "./job-annotation";
 import { createJira, isJiraError, type Jira, type JiraClientOptions, type TicketChange } from "@/lib/integrations/jira/jira-client";
 import { doneTransitionFor } from "@/lib/integrations/jira/jira-config";
 import { buildReleaseMessage, createSlack, type CreateSlackOptions, type SlackPort, threadReply } from "@/lib/integrations/slack/slack-client";
@@ -313,17 +313,8 @@ export function createFollowThroughHandlers(deps: FollowThroughHandlerDeps): Rec
 
     async "grafana.annotate"(payload, context) {
       const input = parse("grafana.annotate", payload);
-      const [built] = buildReleaseAnnotations({
-        requestId: String(input.requestId),
-        kind: input.kind,
-        environment: input.environment,
-        items: [input.item],
-        tickets: input.tickets.map((key) => ({ key })),
-        ...(input.ticketsLeaving ? { ticketsLeaving: input.ticketsLeaving.map((key) => ({ key })) } : {}),
-        ...(input.requestUrl ? { requestUrl: input.requestUrl } : {}),
-        time: new Date(input.time),
-      });
-      const annotation = await annotateOnce(grafanaPort(), built!.keyTag, built!.annotation, { signal: context.signal });
+      const built = annotationOfJob(input);
+      const annotation = await annotateOnce(grafanaPort(), built.keyTag, built.annotation, { signal: context.signal });
       return { annotationId: annotation.id, created: annotation.created, service: input.item.service, environment: input.environment, time: input.time };
     },
   };

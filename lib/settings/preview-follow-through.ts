@@ -9,7 +9,7 @@ import {
   followThroughSettings,
   planFollowThrough,
 } from "@/lib/follow-through/plan-follow-through";
-import { buildReleaseAnnotations } from "@/lib/integrations/grafana/release-annotations";
+import { annotationOfJob } from "@/lib/follow-through/job-annotation";
 import { commentText, toAdf } from "@/lib/integrations/jira/comment-body";
 import { type JiraConfig, doneTransitionFor, jiraConfigSchema, jiraEndpoint } from "@/lib/integrations/jira/jira-config";
 import { buildReleaseMessage, threadReply } from "@/lib/integrations/slack/release-message";
@@ -391,17 +391,7 @@ function grafanaPreviews(jobs: PlannedJob[], dashboardUID: string | undefined): 
     .filter((job): job is Of<"grafana.annotate"> => job.kind === "grafana.annotate")
     .map((job) => {
       const input = job.payload;
-      const [built] = buildReleaseAnnotations({
-        requestId: String(input.requestId),
-        kind: input.kind,
-        environment: input.environment,
-        items: [input.item],
-        tickets: input.tickets.map((key) => ({ key })),
-        ...(input.ticketsLeaving ? { ticketsLeaving: input.ticketsLeaving.map((key) => ({ key })) } : {}),
-        ...(input.requestUrl ? { requestUrl: input.requestUrl } : {}),
-        time: new Date(input.time),
-      });
-      const annotation = built!.annotation;
+      const annotation = annotationOfJob(input).annotation;
       return {
         service: input.item.service,
         method: "POST",

@@ -19,7 +19,7 @@ import {
 } from "./editable-yaml";
 import { formatGoTime } from "./format-go-time";
 import { computeLockDigests } from "./helm-lock-digest";
-import { applyDependencyEdits, plainList, requestedIndex, type DependencyEditChecks, type DependencyEditRequest } from "./plan-dependency-edits";
+import { applyDependencyEdits, keyOf, plainList, requestedIndex, type DependencyEditChecks, type DependencyEditRequest } from "./plan-dependency-edits";
 
 export type ChartFileName = "Chart.yaml" | "Chart.lock" | "requirements.yaml" | "requirements.lock";
 
@@ -82,8 +82,8 @@ export function planChartEdits(
   const chart = readChart(working);
   const dependencyFile = openDependencyFile(chart, working);
   const lock = openLockFile(chart, working);
-  const dependencyBefore = files[stackFileKey(dependencyFile.name)] ?? "";
-  const lockBefore = lock ? (files[stackFileKey(lock.name)] ?? "") : "";
+  const dependencyBefore = files[keyOf(dependencyFile.name)] ?? "";
+  const lockBefore = lock ? (files[keyOf(lock.name)] ?? "") : "";
 
   const notes: string[] = [...structural.notes];
   const edits: ScalarEdit[] = [];
@@ -436,7 +436,7 @@ function verifyPlan(
   lockName: ChartFileName | undefined,
 ): void {
   const edited: StackFiles = { ...files };
-  for (const file of planned) edited[stackFileKey(file.name)] = file.after;
+  for (const file of planned) edited[keyOf(file.name)] = file.after;
   const chart = readUmbrellaChart(edited);
   for (const check of checks.constraints) {
     const found = chart.dependencies.find((dependency) => dependency.service === check.service);
@@ -445,7 +445,7 @@ function verifyPlan(
     }
   }
   if (lockName && checks.lockVersions.length > 0) {
-    const entries = plainList(edited[stackFileKey(lockName)] ?? "", lockName);
+    const entries = plainList(edited[keyOf(lockName)] ?? "", lockName);
     for (const check of checks.lockVersions) {
       const entry = entries[check.index];
       if (!isYamlMapping(entry) || readYamlField(entry, "version") !== check.version) {
@@ -453,7 +453,7 @@ function verifyPlan(
       }
     }
   }
-  const requested = plainList(edited[stackFileKey(chart.dependencyFile as ChartFileName)] ?? "", chart.dependencyFile);
+  const requested = plainList(edited[keyOf(chart.dependencyFile)] ?? "", chart.dependencyFile);
   for (const service of checks.removed) {
     if (chart.dependencies.some((dependency) => dependency.service === service) || requestedIndex(requested, service) >= 0) {
       throw new Error(`planChartEdits: ${service} is still a dependency after its removal`);
@@ -472,7 +472,7 @@ function verifyPlan(
       throw new Error(`planChartEdits: ${check.service}'s entry does not read back as it was written before`);
     }
     if (check.lockEntry !== undefined && check.lockFile && found?.lockIndex !== undefined) {
-      const locked = plainList(edited[stackFileKey(check.lockFile as ChartFileName)] ?? "", check.lockFile)[found.lockIndex];
+      const locked = plainList(edited[keyOf(check.lockFile as ChartFileName)] ?? "", check.lockFile)[found.lockIndex];
       if (JSON.stringify(locked) !== JSON.stringify(check.lockEntry)) {
         throw new Error(`planChartEdits: ${check.service}'s ${check.lockFile} entry does not read back as it was written before`);
       }
@@ -480,15 +480,3 @@ function verifyPlan(
   }
 }
 
-function stackFileKey(name: ChartFileName): "chartYaml" | "chartLock" | "requirementsYaml" | "requirementsLock" {
-  switch (name) {
-    case "Chart.yaml":
-      return "chartYaml";
-    case "Chart.lock":
-      return "chartLock";
-    case "requirements.yaml":
-      return "requirementsYaml";
-    case "requirements.lock":
-      return "requirementsLock";
-  }
-}
