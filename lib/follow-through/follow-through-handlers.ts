@@ -10,7 +10,7 @@ import { doneTransitionFor } from "@/lib/integrations/jira/jira-config";
 import { buildReleaseMessage, createSlack, type CreateSlackOptions, type SlackPort, threadReply } from "@/lib/integrations/slack/slack-client";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-runner";
 import { logger } from "@/lib/logger";
-import { type FollowThroughKind, type NoticePayload, jobKeys, payloadSchemas, projectOfTicket } from "./follow-through-jobs";
+import { type FollowThroughKind, type NoticePayload, fixVersionDescription, jobKeys, payloadSchemas, projectOfTicket } from "./follow-through-jobs";
 import { readIntegrations } from "./integration-status";
 import type { FollowThroughConfig } from "./record-release-event";
 
@@ -161,7 +161,7 @@ export function createFollowThroughHandlers(deps: FollowThroughHandlerDeps): Rec
         }
         let version;
         try {
-          version = await port.findOrCreateFixVersion(project, name, { description: `Released by Slipway: ${service} (change request #${requestId})` });
+          version = await port.findOrCreateFixVersion(project, name, { description: fixVersionDescription(service, requestId) });
         } catch (error) {
           if (!reportable(error)) throw error;
           report.skipped.push(`${project}: ${(error as Error).message}`);

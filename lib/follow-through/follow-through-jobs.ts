@@ -118,6 +118,11 @@ export type PlannedJob = {
 }[FollowThroughKind];
 
 /** The Jira project of a ticket key: PAY of PAY-12. */
+/** The description a release request's fix version gets in Jira (sent by the job, shown by the settings preview). */
+export function fixVersionDescription(service: string, requestId: number): string {
+  return `Released by Slipway: ${service} (change request #${requestId})`;
+}
+
 export function projectOfTicket(key: string): string {
   return key.slice(0, key.lastIndexOf("-")).toUpperCase();
 }

@@ -1,5 +1,5 @@
 import type { WorkspaceConfig } from "@/lib/config/schema";
-import { type FollowThroughKind, KIND_LABELS, type NoticePayload, type PlannedJob, projectOfTicket } from "@/lib/follow-through/follow-through-jobs";
+import { type FollowThroughKind, KIND_LABELS, fixVersionDescription, type NoticePayload, type PlannedJob, projectOfTicket } from "@/lib/follow-through/follow-through-jobs";
 import type { IntegrationName, IntegrationStatus } from "@/lib/follow-through/integration-status";
 import {
   type FollowThroughSettings,
@@ -243,7 +243,7 @@ function jiraCalls(jobs: PlannedJob[], plan: PlannedJob[], jira: JiraConfig, req
           add(job, `${service} in ${project}`, {
             method: "POST",
             path: `${api}/version`,
-            body: { name, projectId: `{id of project ${project}}`, description: `Released by Slipway: ${service} (change request #${requestId})` },
+            body: { name, projectId: `{id of project ${project}}`, description: fixVersionDescription(service, requestId) },
             note: `Only when ${project} has no version of this name yet (GET ${api}/project/${project}/versions).`,
           });
         }
