@@ -40,10 +40,24 @@ export interface NewBranchCommit {
   mergeOf?: string;
 }
 
+export interface PrefetchBranch {
+  repo: string;
+  branch: string;
+  /** Files the refresh will read at the head, from the repository root. */
+  paths: string[];
+}
+
 export interface GitProvider {
   readonly kind: string;
   /** The commit at the head of `branch`; throws GitError when the repository or branch does not exist. */
   branchHead(repo: string, branch: string): Promise<BranchHead>;
+  /**
+   * Optional: reads the heads of many branches, and the named files at those heads, in as few requests as the host
+   * allows, before a refresh reads its environments one by one. What it read answers that refresh's branchHead and
+   * readFiles calls (a head once, then it is asked again; files at a commit for as long as they are kept). Failures are
+   * the adapter's to swallow: a branch it could not read is simply asked for again by branchHead.
+   */
+  prefetchBranches?(branches: PrefetchBranch[]): Promise<void>;
   /** Reads several files at one commit in one go; a missing file maps to undefined. */
   readFiles(repo: string, commitSha: string, paths: string[]): Promise<Map<string, string | undefined>>;
   /**

@@ -16,6 +16,16 @@ export function stackFilePath(env: Pick<EnvironmentConfig, "path">, file: string
   return env.path ? path.join(env.path, file) : file;
 }
 
+function wantedStackFiles(env: EnvironmentConfig, options: { values?: boolean }): (keyof StackFiles)[] {
+  const withValues = options.values ?? env.readImageTags;
+  return (Object.keys(STACK_FILES) as (keyof StackFiles)[]).filter((key) => key !== "valuesYaml" || withValues);
+}
+
+/** The paths readStackFiles reads for an environment: what a refresh asks a git host to prefetch. */
+export function stackFilePaths(env: EnvironmentConfig, options: { values?: boolean } = {}): string[] {
+  return wantedStackFiles(env, options).map((key) => stackFilePath(env, STACK_FILES[key]));
+}
+
 /** The umbrella chart's files at one commit, in one read (values.yaml only where image tags are wanted). */
 export async function readStackFiles(
   git: GitProvider,
@@ -23,8 +33,7 @@ export async function readStackFiles(
   sha: string,
   options: { values?: boolean } = {},
 ): Promise<StackFiles> {
-  const withValues = options.values ?? env.readImageTags;
-  const wanted = (Object.keys(STACK_FILES) as (keyof StackFiles)[]).filter((key) => key !== "valuesYaml" || withValues);
+  const wanted = wantedStackFiles(env, options);
   const paths = wanted.map((key) => stackFilePath(env, STACK_FILES[key]));
   const contents = await git.readFiles(env.repo, sha, paths);
   const files: StackFiles = {};

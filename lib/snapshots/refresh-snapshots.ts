@@ -7,6 +7,7 @@ import type { GitProvider } from "@/lib/git/git-provider";
 import { logger } from "@/lib/logger";
 import type { EnvironmentStatus } from "@/lib/releases/environment-status";
 import { readEnvironmentStatus } from "@/lib/releases/read-environment-status";
+import { stackFilePaths } from "@/lib/releases/read-stack-files";
 import type { RegistryClient } from "@/lib/registry/registry-client";
 import { scopeRegistryClient } from "@/lib/registry/scope-registry-client";
 import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
@@ -60,6 +61,9 @@ export async function refreshSnapshots(
   const targets = workspace.config.environments.filter(
     (env) => !options.environments || options.environments.includes(env.name),
   );
+  // One batch for the host (GitHub: a few GraphQL queries for every head and chart file) instead of two requests per
+  // environment; what it could not read is asked for again below, environment by environment.
+  await deps.git.prefetchBranches?.(targets.map((env) => ({ repo: env.repo, branch: env.branch, paths: stackFilePaths(env) })));
   const limit = pLimit(CONCURRENCY);
   const statuses = await Promise.all(
     targets.map((env) =>
