@@ -19,6 +19,9 @@ const PERMISSIONS_POLICY = [
 const nextConfig = {
   // A second build folder lets a benchmark or a parallel run build without touching the demo's .next.
   distDir: process.env.SLIPWAY_DIST_DIR || ".next",
+  // The container image (Dockerfile) builds with SLIPWAY_STANDALONE=1: a self-contained server.js with only the
+  // node_modules it traces. Not by default: `next start` (the demo, the browser tests) does not serve standalone output.
+  ...(process.env.SLIPWAY_STANDALONE === "1" && { output: "standalone" }),
   poweredByHeader: false,
   typescript: { tsconfigPath: "tsconfig.next.json" },
   // forbidden() renders app/forbidden.tsx with a real 403 status when a page is outside the user's role.
