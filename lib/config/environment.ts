@@ -70,6 +70,7 @@ const schema = z.object({
   GITHUB_URL: httpUrl,
   NEXTAUTH_URL: httpUrl,
   NEXTAUTH_SECRET: optional,
+  SLIPWAY_METRICS_TOKEN: optional.refine((v) => v === undefined || /^\S{16,512}$/.test(v), "must be 16 to 512 characters without spaces (e.g. `openssl rand -hex 32`)"),
 });
 
 export interface OidcSettings {
@@ -105,6 +106,8 @@ export interface SlipwayEnvironment {
   githubOAuth?: GitHubOAuthSettings;
   nextAuthUrl?: string;
   nextAuthSecret?: string;
+  /** Bearer token Prometheus sends to /metrics; unset: /metrics is off. */
+  metricsToken?: string;
   /** A secret named in slipway.yaml (registry credentials, GitHub token), or undefined when unset or blank. */
   secret: SecretSource;
 }
@@ -144,6 +147,7 @@ export function parseEnvironment(variables: Variables = process.env): SlipwayEnv
         : undefined,
     nextAuthUrl: v.NEXTAUTH_URL,
     nextAuthSecret: v.NEXTAUTH_SECRET,
+    metricsToken: v.SLIPWAY_METRICS_TOKEN,
     // Secrets exactly as set (a password may end in a space); empty means unset.
     secret: secretsFrom(variables),
   };

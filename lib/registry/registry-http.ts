@@ -1,6 +1,7 @@
 import "server-only";
 import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { Agent } from "undici";
+import { countRegistryRequest, registryFailureOutcome, registryResponseOutcome } from "@/lib/metrics/registry-request-metrics";
 import { classifyAddress, decideHop, refusedAddressReason, type NetworkScope } from "./network-policy";
 import { RegistryError, type FetchStats, type RegistryAuth, type RegistryEndpoint } from "./types";
 
@@ -24,9 +25,9 @@ export interface RegistryRequestOptions {
 }
 
 /**
- * One GET, counted in stats (each redirect hop counts). The timeout covers redirects and the body too: the same
- * signal aborts the stream. Redirects are followed here, not by fetch, so that every hop is checked against the
- * scope before anything connects to it.
+ * One GET, counted in stats and, by outcome, in /metrics (each redirect hop counts). The timeout covers redirects
+ * and the body too: the same signal aborts the stream. Redirects are followed here, not by fetch, so that every hop
+ * is checked against the scope before anything connects to it.
  */
 export async function requestRegistry(url: string, options: RegistryRequestOptions): Promise<Response> {
   const { scope } = options;
@@ -55,8 +56,10 @@ export async function requestRegistry(url: string, options: RegistryRequestOptio
         ...(decision.publicOnly ? { dispatcher: publicAddressAgent() } : {}),
       });
     } catch (error) {
+      countRegistryRequest({ name: options.registry, configured: scope.configured }, registryFailureOutcome(error));
       throw toRegistryError(error, options.registry, target.href, options.timeoutMs);
     }
+    countRegistryRequest({ name: options.registry, configured: scope.configured }, registryResponseOutcome(response.status));
     const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
     if (location === null) return response;
     await response.body?.cancel().catch(() => undefined);
