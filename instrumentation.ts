@@ -6,6 +6,8 @@ export async function register() {
   // Environments discovered from stack repositories before are there from the first page on, refresher or not.
   const { restoreDiscoveredEnvironments } = await import("@/lib/config/discover-environments");
   await restoreDiscoveredEnvironments();
+  // On PostgreSQL every instance started with the refresher competes for its lead and only the leader refreshes
+  // (lib/snapshots/refresher.ts); an instance started without it hands the refreshes it is asked for to the leader.
   if (readEnvironment().refreshOnStart) {
     const { startRefresher } = await import("@/lib/snapshots/refresher");
     startRefresher();

@@ -8,6 +8,7 @@ import { runRollbackCommand } from "@/lib/cli/run-rollback-command";
 import { runUpgradeCommand } from "@/lib/cli/run-upgrade-command";
 import { runWhereCommand } from "@/lib/cli/run-where-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
+import { runRefreshCommand, runRefresherCommand } from "@/lib/cli/run-refresher-command";
 import { errorMessage, isSlipwayError } from "@/lib/errors";
 
 const program = new Command()
@@ -110,6 +111,33 @@ program
       config: program.opts().config,
     });
     process.stdout.write(`${output}\n`);
+  });
+
+program
+  .command("refresh")
+  .description("Refresh the snapshots now, as the Refresh button does (on PostgreSQL the leading refresher does it), and wait for it")
+  .option("--env <name...>", "only these environments (repeatable)")
+  .action(async (options: { env?: string[] }) => {
+    const { output, exitCode } = await runRefreshCommand({ ...options, config: program.opts().config });
+    process.stdout.write(`${output}\n`);
+    process.exitCode = exitCode;
+  });
+
+program
+  .command("refresher")
+  .description("Run the refresher in this process until SIGINT or SIGTERM (on PostgreSQL: one leader among all instances)")
+  .action(async () => {
+    // Listening (not once) tells the database's handler (lib/db.ts) that this command exits by itself; a second signal
+    // does not wait for the graceful stop.
+    let signals = 0;
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.on(signal, () => (++signals > 1 ? process.exit(signal === "SIGINT" ? 130 : 143) : resolve(signal)));
+      }
+    });
+    process.stdout.write(`${await runRefresherCommand({ config: program.opts().config }, stopped)}\n`);
+    // The database's own signal handler waits for whoever else listens; this command has finished, so exit now.
+    process.exit(0);
   });
 
 const user = program.command("user").description("Local accounts (the embedded default's sign-in)");
