@@ -3,7 +3,7 @@ import { resolveRunningVersion } from "@/lib/charts/resolve-running-version";
 import type { ChartDependency, ResolvedVersion } from "@/lib/charts/types";
 import type { EnvironmentConfig, WorkspaceConfig } from "@/lib/config/schema";
 import { errorMessage } from "@/lib/errors";
-import type { GitProvider } from "@/lib/git/git-provider";
+import type { BranchHead, GitProvider } from "@/lib/git/git-provider";
 import { locateChartRegistry } from "@/lib/registry/locate-chart-registry";
 import type { ChartVersion, FetchStats, RegistryEndpoint } from "@/lib/registry/types";
 import { withBadge } from "@/lib/versions/badge";
@@ -30,7 +30,11 @@ export interface ReadEnvironmentContext {
  * Reads one environment's umbrella chart at its branch head and compares every dependency with its registry.
  * Never throws: a failure of the whole environment becomes `error`, a failure of one service its own `error`.
  */
-export async function readEnvironmentStatus(env: EnvironmentConfig, ctx: ReadEnvironmentContext): Promise<EnvironmentStatus> {
+export async function readEnvironmentStatus(
+  env: EnvironmentConfig,
+  ctx: ReadEnvironmentContext,
+  options: { head?: BranchHead } = {},
+): Promise<EnvironmentStatus> {
   const now = ctx.now ?? (() => new Date());
   const started = performance.now();
   const finish = (partial: Omit<EnvironmentStatus, "environment" | "readAt" | "durationMs">): EnvironmentStatus => ({
@@ -42,7 +46,8 @@ export async function readEnvironmentStatus(env: EnvironmentConfig, ctx: ReadEnv
 
   let commit: EnvironmentStatus["commit"];
   try {
-    commit = await ctx.git.branchHead(env.repo, env.branch);
+    // The refresher has read the head already, to see whether anything changed: the same commit, not a second request.
+    commit = options.head ?? (await ctx.git.branchHead(env.repo, env.branch));
     const files = await readStackFiles(ctx.git, env, commit.sha);
     const chart = readUmbrellaChart(files);
     const services = await Promise.all(

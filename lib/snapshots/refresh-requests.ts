@@ -84,7 +84,11 @@ export async function takeOverFromPreviousLeader(db: PrismaClient, now = new Dat
 
 /** Closes every RefreshRun without finishedAt as interrupted; returns how many. */
 export async function closeInterruptedRuns(db: PrismaClient, now = new Date()): Promise<number> {
-  const { count } = await db.refreshRun.updateMany({ where: { finishedAt: null }, data: { finishedAt: now, error: INTERRUPTED_RUN_ERROR } });
+  // Nothing is being read any more: the progress shown for the run must not say otherwise.
+  const { count } = await db.refreshRun.updateMany({
+    where: { finishedAt: null },
+    data: { finishedAt: now, error: INTERRUPTED_RUN_ERROR, reading: [] },
+  });
   return count;
 }
 
@@ -105,6 +109,7 @@ export async function readRefreshRequestOutcome(db: PrismaClient, id: number): P
       runId: run.id,
       environments: run.environments,
       failed: run.failed,
+      skipped: run.skipped,
       stats: { requests: run.requests, notModified: run.notModified, bytes: Number(run.bytes) },
       durationMs: finishedAt.getTime() - run.startedAt.getTime(),
     },

@@ -1,6 +1,7 @@
 import "server-only";
 import pLimit from "p-limit";
 import type { Workspace } from "@/lib/config/load-workspace-config";
+import type { EnvironmentConfig } from "@/lib/config/schema";
 import { errorMessage } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { GitProvider } from "@/lib/git/git-provider";
@@ -14,6 +15,8 @@ import type { FetchStats, RegistryEndpoint } from "@/lib/registry/types";
 import { readEnvironment } from "@/lib/config/environment";
 import { type HistoryRefreshOptions, pruneHistories, updateHistories } from "@/lib/history/update-histories";
 import { resolveRegistryEndpoints } from "./resolve-registry-endpoints";
+import { type EnvironmentReadMemory, environmentReadMemory } from "./environment-read-memory";
+import { RefreshProgress } from "./refresh-progress";
 import { saveEnvironmentSnapshot } from "./save-environment-snapshot";
 
 export interface RefreshDeps {
@@ -32,6 +35,8 @@ export interface RefreshResult {
   runId: number;
   environments: number;
   failed: number;
+  /** Environments nothing had changed for: their snapshots were kept. */
+  skipped: number;
   stats: FetchStats;
   durationMs: number;
 }
@@ -41,7 +46,10 @@ const CONCURRENCY = 8;
 
 /**
  * Reads every environment (or the named ones) and stores their snapshots. One failing environment or registry is
- * recorded as that environment's or registry's error; the others are still read and saved.
+ * recorded as that environment's or registry's error; the others are still read and saved. An environment whose
+ * branch head, settings and registry indexes are what its last read saw is skipped (environment-read-memory.ts):
+ * its snapshot would come out the same. Progress — how many are done, which are being read — is written to the run
+ * as it goes, for the Refresh button and the admins' timings.
  */
 export async function refreshSnapshots(
   deps: RefreshDeps,
@@ -50,65 +58,103 @@ export async function refreshSnapshots(
   const { workspace, db } = deps;
   const started = new Date();
   const stats: FetchStats = { requests: 0, notModified: 0, bytes: 0 };
-  const run = await db.refreshRun.create({ data: { trigger: options.trigger, startedAt: started } });
+  const targets = workspace.config.environments.filter(
+    (env) => !options.environments || options.environments.includes(env.name),
+  );
+  const run = await db.refreshRun.create({ data: { trigger: options.trigger, startedAt: started, total: targets.length } });
+  const progress = new RefreshProgress(db, run.id);
 
   const registries = scopeRegistryClient(deps.registries);
   const { endpoints, failures } = deps.endpoints
     ? { endpoints: deps.endpoints, failures: deps.endpointFailures ?? [] }
     : resolveRegistryEndpoints(workspace.config, readEnvironment().secret);
   await recordRegistries(deps.db, registries, endpoints, failures, stats);
+  const memory = environmentReadMemory(deps.registries, registries, workspace.config, stats);
 
-  const targets = workspace.config.environments.filter(
-    (env) => !options.environments || options.environments.includes(env.name),
-  );
   // One batch for the host (GitHub: a few GraphQL queries for every head and chart file) instead of two requests per
   // environment; what it could not read is asked for again below, environment by environment.
   await deps.git.prefetchBranches?.(targets.map((env) => ({ repo: env.repo, branch: env.branch, paths: stackFilePaths(env) })));
   const limit = pLimit(CONCURRENCY);
-  const statuses = await Promise.all(
+  const outcomes = await Promise.all(
     targets.map((env) =>
-      limit(async (): Promise<EnvironmentStatus> => {
-        const status = await readEnvironmentStatus(env, {
-          config: workspace.config,
-          git: deps.git,
-          registries,
-          endpoints,
-          stats,
-        });
-        try {
-          await saveEnvironmentSnapshot(db, status);
-        } catch (error) {
-          logger.error({ err: error, environment: env.name }, "saving snapshot failed");
-          return { ...status, error: `saving snapshot failed: ${errorMessage(error)}` };
-        }
-        if (status.error) logger.warn({ environment: env.name, error: status.error }, "environment not read");
-        return status;
+      limit(async (): Promise<EnvironmentOutcome> => {
+        const begun = performance.now();
+        progress.begin(env.name);
+        const outcome = await refreshEnvironment(env, { deps, registries: memory, endpoints, stats });
+        progress.end(env.name, Math.round(performance.now() - begun), outcome.skipped ? "skipped" : outcome.status?.error ? "failed" : "read");
+        return outcome;
       }),
     ),
   );
 
-  const failed = statuses.filter((s) => s.error).length;
+  const skipped = outcomes.filter((o) => o.skipped).map((o) => o.environment);
+  // An unchanged environment was confirmed current by this refresh: its snapshot's time says so.
+  if (skipped.length > 0) await db.environmentSnapshot.updateMany({ where: { environment: { in: skipped } }, data: { refreshedAt: new Date() } });
+  const failed = outcomes.filter((o) => o.status?.error).length;
   const finished = new Date();
-  await db.refreshRun.update({
-    where: { id: run.id },
-    data: {
-      finishedAt: finished,
-      environments: statuses.length,
-      failed,
-      requests: stats.requests,
-      notModified: stats.notModified,
-      bytes: BigInt(stats.bytes),
-    },
+  await progress.finish({
+    finishedAt: finished,
+    environments: outcomes.length,
+    failed,
+    skipped: skipped.length,
+    requests: stats.requests,
+    notModified: stats.notModified,
+    bytes: BigInt(stats.bytes),
   });
-  const result = { runId: run.id, environments: statuses.length, failed, stats, durationMs: finished.getTime() - started.getTime() };
+  const result = {
+    runId: run.id,
+    environments: outcomes.length,
+    failed,
+    skipped: skipped.length,
+    stats,
+    durationMs: finished.getTime() - started.getTime(),
+  };
   logger.info({ ...result, trigger: options.trigger }, "refresh finished");
   // After the snapshots, so the dashboard is current first; the run's figures are the snapshots' alone.
   if (deps.history !== false) {
-    const heads = targets.flatMap((env, i) => (statuses[i]!.commit ? [{ env, headSha: statuses[i]!.commit!.sha }] : []));
+    const heads = outcomes.flatMap((o, i) => (o.headSha ? [{ env: targets[i]!, headSha: o.headSha }] : []));
     await updateHistories({ db, git: deps.git }, heads, deps.history);
     if (!options.environments) await pruneHistories(db, workspace.config.environments.map((e) => e.name));
   }
   return result;
+}
+
+interface EnvironmentOutcome {
+  environment: string;
+  skipped: boolean;
+  headSha?: string;
+  status?: EnvironmentStatus;
+}
+
+async function refreshEnvironment(
+  env: EnvironmentConfig,
+  ctx: { deps: RefreshDeps; registries: EnvironmentReadMemory; endpoints: RegistryEndpoint[]; stats: FetchStats },
+): Promise<EnvironmentOutcome> {
+  const { deps, registries: memory } = ctx;
+  // A head that cannot be read is read again inside readEnvironmentStatus, which turns the failure into the error shown.
+  const head = await deps.git.branchHead(env.repo, env.branch).catch(() => undefined);
+  if (head && (await memory.isUnchanged(env, head.sha, Date.now()))) return { environment: env.name, skipped: true, headSha: head.sha };
+
+  const tracked = memory.track(env);
+  const status = await readEnvironmentStatus(
+    env,
+    { config: deps.workspace.config, git: deps.git, registries: tracked.lookup, endpoints: ctx.endpoints, stats: ctx.stats },
+    { head },
+  );
+  try {
+    await saveEnvironmentSnapshot(deps.db, status);
+  } catch (error) {
+    memory.forget(env);
+    logger.error({ err: error, environment: env.name }, "saving snapshot failed");
+    return { environment: env.name, skipped: false, status: { ...status, error: `saving snapshot failed: ${errorMessage(error)}` } };
+  }
+  if (status.error || !status.commit) {
+    memory.forget(env);
+    if (status.error) logger.warn({ environment: env.name, error: status.error }, "environment not read");
+  } else {
+    await tracked.remember(status.commit.sha, Date.now());
+  }
+  return { environment: env.name, skipped: false, headSha: status.commit?.sha, status };
 }
 
 async function recordRegistries(

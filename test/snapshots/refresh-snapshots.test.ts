@@ -67,6 +67,38 @@ describe.each(databaseFactories())("refreshSnapshots on $name", ({ create }) => 
     expect(await db.registrySnapshot.findUniqueOrThrow({ where: { registry: "demo" } })).toMatchObject({ error: null, chartCount: 12 });
   });
 
+  it("skips environments nothing changed for, and re-reads one whose branch moved, alone", async () => {
+    const { db } = database;
+    const warm = await refreshSnapshots(deps, { trigger: "test" });
+    // payments-us looks a chart up in an OCI registry (no validator to compare) and sandbox failed: both read again.
+    expect(warm).toMatchObject({ environments: 7, skipped: 5, failed: 1 });
+    const warmRun = await db.refreshRun.findUniqueOrThrow({ where: { id: warm.runId } });
+    expect(warmRun).toMatchObject({ total: 7, done: 7, skipped: 5 });
+    const outcomes = Object.fromEntries((warmRun.timings as { environment: string; outcome: string }[]).map((t) => [t.environment, t.outcome]));
+    expect(outcomes).toMatchObject({ "shop-dev": "skipped", "payments-us": "read", sandbox: "failed" });
+    // A skipped environment's snapshot says when it was last confirmed, and keeps its services.
+    const shopDev = await db.environmentSnapshot.findUniqueOrThrow({ where: { environment: "shop-dev" } });
+    expect(shopDev.refreshedAt.getTime()).toBeGreaterThanOrEqual(warmRun.startedAt.getTime());
+    expect(await db.serviceSnapshot.count({ where: { environment: "shop-dev" } })).toBeGreaterThan(5);
+
+    // shop-dev is the shop repository's main branch: move it, and only it is read again.
+    const env = workspace.config.environments.find((e) => e.name === "shop-dev")!;
+    const head = await deps.git.branchHead(env.repo, env.branch);
+    const moved = await deps.git.createBranchWithCommit(env.repo, {
+      baseSha: head.sha,
+      branch: `move-main-${Date.now()}`,
+      message: "Touch the stack",
+      author: { name: "Test", email: "test@example.com" },
+      files: [{ path: "stack/NOTES.md", content: "moved\n" }],
+    });
+    await deps.git.advanceBranch(env.repo, env.branch, moved.sha);
+    const afterMove = await refreshSnapshots(deps, { trigger: "test" });
+    const moveRun = await db.refreshRun.findUniqueOrThrow({ where: { id: afterMove.runId } });
+    const read = (moveRun.timings as { environment: string; outcome: string }[]).filter((t) => t.outcome !== "skipped").map((t) => t.environment);
+    expect(read.sort()).toEqual(["payments-us", "sandbox", "shop-dev"]);
+    expect((await db.environmentSnapshot.findUniqueOrThrow({ where: { environment: "shop-dev" } })).commitSha).toBe(moved.sha);
+  });
+
   it("reads the registry index once per refresh, and not at all when it is unchanged", async () => {
     const warm = await refreshSnapshots(deps, { trigger: "test" });
     expect(warm.stats).toMatchObject({ requests: 1, notModified: 1, bytes: 0 });
@@ -78,5 +110,7 @@ describe.each(databaseFactories())("refreshSnapshots on $name", ({ create }) => 
     expect(changed.stats.requests).toBe(1);
     expect(changed.stats.notModified).toBe(0);
     expect(changed.stats.bytes).toBeGreaterThan(10_000);
+    // A changed index changes what every environment is compared with: none is skipped.
+    expect(changed.skipped).toBe(0);
   });
 });
