@@ -5,7 +5,9 @@ import { PageHeader } from "@/components/page-header";
 import { RefreshButton } from "@/components/refresh-button";
 import { refreshStacks } from "@/app/refresh-action";
 import { RelativeTime } from "@/components/relative-time";
+import { StatusLegend } from "@/components/status-legend";
 import { StatusMatrix } from "@/components/status-matrix";
+import { encodeOverviewMatrix } from "@/lib/snapshots/encode-overview-matrix";
 import { requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readOverview } from "@/lib/snapshots/read-overview";
 
@@ -73,7 +75,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           ))}
         </Space>
       ) : null}
-      {viewer.environments.length > 0 ? <StatusMatrix matrix={overview} /> : null}
+      {viewer.environments.length > 0 ? (
+        <>
+          <StatusMatrix matrix={encodeOverviewMatrix(overview)} />
+          <StatusLegend />
+        </>
+      ) : null}
     </>
   );
 }

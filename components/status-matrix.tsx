@@ -1,44 +1,108 @@
-import type { OverviewMatrix } from "@/lib/snapshots/filter-overview";
-import type { ServiceCell } from "@/lib/snapshots/dashboard-types";
-import styles from "./status-matrix.module.css";
+"use client";
+
+import "./status-matrix.css";
+import { useRouter } from "next/navigation";
+import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from "react";
+import { type CompactMatrix, type MatrixCell, decodeCell } from "@/lib/snapshots/encode-overview-matrix";
+import { TONE_CLASS, badgeTone, describeVersionStatus } from "@/lib/versions/describe-version-status";
 
 /**
- * The state of all stacks at a glance: services × environments. The largest thing Slipway renders (4,000 cells on
- * a 50 × 80 workspace), so it is kept lean: a server component with plain anchors (no client component per cell)
- * and one CSS class per badge colour instead of an inline style on every cell.
+ * The state of all stacks at a glance: services × environments, as a grid a keyboard can walk (arrow keys, Home/End,
+ * Page Up/Down; Enter opens the environment at the service) and a screen reader can read (row and column headers,
+ * each cell's status in words).
+ *
+ * It is the largest thing Slipway renders, so its markup is lean: a cell is a few short tags with one-letter classes
+ * (the tones in status-matrix.css), no link or handler per cell — one listener on the table finds the cell — and the
+ * props arrive as numbers (lib/snapshots/encode-overview-matrix.ts).
  */
 
-/**
- * The badge palette (lib/versions/badge.ts) as stylesheet classes: no <style> element in the page, which the
- * Content-Security-Policy would refuse after a client-side navigation (its nonce is the fetch's, not the document's).
- */
-const BADGE_COLOR_CLASSES: Record<string, string | undefined> = {
-  "#52c41a": styles.level0,
-  "#faad14": styles.level1,
-  "#fa8c16": styles.level2,
-  "#f5222d": styles.level3,
-  "#cf1322": styles.level4,
-  "#820014": styles.level5,
-  "#1677ff": styles.ahead,
-};
+/** Rows a Page Up or Page Down moves. */
+const PAGE_ROWS = 10;
 
-function badgeColorClass(color: string): string {
-  return BADGE_COLOR_CLASSES[color.toLowerCase()] ?? styles.unknown!;
-}
-export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
+export function StatusMatrix({ matrix }: { matrix: CompactMatrix }) {
+  const router = useRouter();
+  const table = useRef<HTMLTableElement>(null);
+
+  // New data (a filter, a refresh) re-renders the body: one tab stop again, on the first cell.
+  useEffect(() => {
+    const cells = table.current?.querySelectorAll<HTMLTableCellElement>('tbody td[tabindex="0"]');
+    cells?.forEach((cell, i) => {
+      if (i > 0) cell.tabIndex = -1;
+    });
+  }, [matrix]);
+
+  function hrefOf(cell: HTMLTableCellElement): string | undefined {
+    const row = (cell.parentElement as HTMLTableRowElement).sectionRowIndex;
+    const column = matrix.columns[cell.cellIndex - 1];
+    const service = matrix.rows[row];
+    if (!column || !service) return undefined;
+    const env = `/environments/${encodeURIComponent(column.name)}`;
+    return decodeCell(matrix, row, cell.cellIndex - 1) ? `${env}#service-${encodeURIComponent(service)}` : env;
+  }
+
+  function open(cell: HTMLTableCellElement, newTab: boolean) {
+    const href = hrefOf(cell);
+    if (!href) return;
+    if (newTab) window.open(href, "_blank", "noopener");
+    else router.push(href);
+  }
+
+  function onClick(event: MouseEvent<HTMLTableElement>) {
+    const cell = (event.target as Element).closest("tbody td");
+    if (cell instanceof HTMLTableCellElement) open(cell, event.metaKey || event.ctrlKey);
+  }
+
+  function onAuxClick(event: MouseEvent<HTMLTableElement>) {
+    const cell = (event.target as Element).closest("tbody td");
+    if (event.button === 1 && cell instanceof HTMLTableCellElement) open(cell, true);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTableElement>) {
+    const cell = event.target;
+    if (!(cell instanceof HTMLTableCellElement) || !cell.closest("tbody")) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      open(cell, event.metaKey || event.ctrlKey);
+      return;
+    }
+    const body = table.current?.tBodies[0];
+    if (!body) return;
+    const row = (cell.parentElement as HTMLTableRowElement).sectionRowIndex;
+    const column = cell.cellIndex - 1;
+    const lastRow = body.rows.length - 1;
+    const lastColumn = matrix.columns.length - 1;
+    const target = moveFrom(event, row, column, lastRow, lastColumn);
+    if (!target) return;
+    event.preventDefault();
+    const next = body.rows[target[0]]?.cells[target[1] + 1];
+    if (!next || next === cell) return;
+    cell.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  }
+
   return (
-    <div className={styles.scroller}>
-      <table className={styles.matrix} aria-label="Service versions by environment">
+    <div className="slipway-matrix-scroller">
+      <table
+        ref={table}
+        role="grid"
+        className="slipway-matrix"
+        aria-label="Service versions by environment"
+        aria-rowcount={matrix.rows.length + 1}
+        onClick={onClick}
+        onAuxClick={onAuxClick}
+        onKeyDown={onKeyDown}
+      >
         <thead>
           <tr>
             <th scope="col">Service</th>
-            {matrix.environments.map((env) => (
-              <th scope="col" key={env.name}>
-                <span className={styles.group}>{Object.values(env.groups).join(" · ")}</span>
-                <a href={`/environments/${encodeURIComponent(env.name)}`}>{env.name}</a>
-                {env.error ? (
-                  <span className={styles.envError} title={env.error} aria-label={`${env.name} has an error`}>
-                    {" "}⚠
+            {matrix.columns.map((column) => (
+              <th scope="col" key={column.name}>
+                {column.groups ? <span className="group">{column.groups}</span> : null}
+                <a href={`/environments/${encodeURIComponent(column.name)}`}>{column.name}</a>
+                {column.error ? (
+                  <span className="env-error" title={column.error} role="img" aria-label={`${column.name} has an error`}>
+                    {" ⚠"}
                   </span>
                 ) : null}
               </th>
@@ -46,17 +110,12 @@ export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
           </tr>
         </thead>
         <tbody>
-          {matrix.services.map((service) => (
+          {matrix.rows.map((service, row) => (
             <tr key={service}>
               <th scope="row">{service}</th>
-              {matrix.environments.map((env) => {
-                const cell = matrix.cells[env.name]?.[service];
-                return (
-                  <td key={env.name}>
-                    {cell ? <MatrixBadge environment={env.name} cell={cell} colorClass={badgeColorClass(cell.badgeColor)} /> : <span className={styles.empty}>—</span>}
-                  </td>
-                );
-              })}
+              {matrix.columns.map((column, index) => (
+                <MatrixCellView key={column.name} service={service} cell={decodeCell(matrix, row, index)} first={row === 0 && index === 0} />
+              ))}
             </tr>
           ))}
         </tbody>
@@ -65,20 +124,58 @@ export function StatusMatrix({ matrix }: { matrix: OverviewMatrix }) {
   );
 }
 
-function MatrixBadge({ environment, cell, colorClass }: { environment: string; cell: ServiceCell; colorClass: string }) {
-  const behind = cell.status === "behind" || cell.status === "far-behind";
-  const label = `${cell.service} in ${environment}: ${cell.running ?? "unknown"}, ${cell.badgeLabel}${cell.latest ? `, latest ${cell.latest}` : ""}`;
+/**
+ * One cell: the running version in a badge (colour and shape by tone), and in words for assistive technology —
+ * "orders 1.2.0, far behind: 6 releases (major), 80 days; latest 1.4.2". Each text is one string: React would put a
+ * comment between adjacent text parts, thousands of times.
+ */
+function MatrixCellView({ service, cell, first }: { service: string; cell?: MatrixCell; first: boolean }) {
+  const tabIndex = first ? 0 : undefined;
+  if (!cell) {
+    return (
+      <td className="n" tabIndex={tabIndex}>
+        <i>{`${service} not deployed`}</i>
+      </td>
+    );
+  }
+  const words = describeVersionStatus(cell);
+  const latest = (cell.status === "behind" || cell.status === "far-behind") && cell.latest ? cell.latest : undefined;
   return (
-    <>
-      <a
-        href={`/environments/${encodeURIComponent(environment)}#service-${encodeURIComponent(cell.service)}`}
-        className={`${styles.badge} ${colorClass}${cell.badgeLevel === 1 ? ` ${styles.dark}` : ""}`}
-        aria-label={label}
-        data-status={cell.status}
-      >
-        {cell.running ?? "?"}
-      </a>
-      {behind ? <span className={styles.latest}>→ {cell.latest}</span> : null}
-    </>
+    <td className={TONE_CLASS[badgeTone(cell.status, cell.level)]} tabIndex={tabIndex}>
+      <i>{`${service} `}</i>
+      <b>{cell.running ?? <i>unknown version</i>}</b>
+      <i>{latest ? `, ${words}; latest ` : `, ${words}`}</i>
+      {latest ? <small>{latest}</small> : null}
+    </td>
   );
+}
+
+function moveFrom(
+  event: KeyboardEvent,
+  row: number,
+  column: number,
+  lastRow: number,
+  lastColumn: number,
+): [number, number] | undefined {
+  const clampRow = (r: number) => Math.max(0, Math.min(lastRow, r));
+  switch (event.key) {
+    case "ArrowUp":
+      return [clampRow(row - 1), column];
+    case "ArrowDown":
+      return [clampRow(row + 1), column];
+    case "ArrowLeft":
+      return [row, Math.max(0, column - 1)];
+    case "ArrowRight":
+      return [row, Math.min(lastColumn, column + 1)];
+    case "Home":
+      return event.ctrlKey ? [0, 0] : [row, 0];
+    case "End":
+      return event.ctrlKey ? [lastRow, lastColumn] : [row, lastColumn];
+    case "PageUp":
+      return [clampRow(row - PAGE_ROWS), column];
+    case "PageDown":
+      return [clampRow(row + PAGE_ROWS), column];
+    default:
+      return undefined;
+  }
 }

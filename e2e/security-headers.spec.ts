@@ -35,7 +35,7 @@ test.describe("security headers", () => {
     await expect(page.getByRole("button", { name: /Sign in$/ })).toHaveCSS("background-color", "rgb(29, 111, 184)");
 
     await signIn(page, "dana", "/");
-    await expect(page.getByRole("table", { name: "Service versions by environment" })).toBeVisible();
+    await expect(page.getByRole("grid", { name: "Service versions by environment" })).toBeVisible();
 
     const environment = await page.goto("/environments/shop-production");
     await expect(page.getByRole("heading", { name: "shop-production" })).toBeVisible();

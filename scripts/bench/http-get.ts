@@ -18,10 +18,10 @@ export interface HttpResult {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** GET with `Accept-Encoding: gzip` like a browser; decoding happens after the clock stops. */
-export function httpGet(url: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+export function httpGet(url: string, headers: Record<string, string> = {}, via: http.Agent = agent): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const request = http.get(url, { agent, headers: { "accept-encoding": "gzip", ...headers } }, (response) => {
+    const request = http.get(url, { agent: via, headers: { "accept-encoding": "gzip", ...headers } }, (response) => {
       const ttfbMs = performance.now() - started;
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -1,21 +1,73 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BADGE_COLORS, badgeFor } from "@/lib/versions/badge";
+import { TONE_CLASS } from "@/lib/versions/describe-version-status";
 
-// The overview colours its badges with stylesheet classes (no inline <style>, which the CSP would refuse after a
-// client-side navigation): the classes must be exactly the palette the badge function hands out.
-const css = readFileSync(path.resolve(__dirname, "../../components/status-matrix.module.css"), "utf8");
-const classColor = (name: string) => new RegExp(`\\.${name}\\s*\\{\\s*background:\\s*(#[0-9a-f]+);`, "i").exec(css)?.[1]?.toLowerCase();
+/**
+ * The badge scale lives in components/status-matrix.css as custom properties, for the light theme, the dark theme
+ * (system setting) and the dark theme chosen in the user menu. WCAG 2 AA: text on each badge needs a contrast of at
+ * least 4.5:1, in every theme; and each tone needs a shape of its own, so the hue is never the only signal.
+ */
+const css = readFileSync(path.resolve(__dirname, "../../components/status-matrix.css"), "utf8");
 
-describe("the overview's badge classes", () => {
-  it("have one class per badge level, in the badge function's colours", () => {
-    BADGE_COLORS.forEach((color, level) => expect(classColor(`level${level}`)).toBe(color.toLowerCase()));
+function block(selector: string): string {
+  const at = css.indexOf(`${selector} {`);
+  if (at < 0) throw new Error(`no ${selector} block in status-matrix.css`);
+  let depth = 0;
+  for (let i = css.indexOf("{", at); i < css.length; i++) {
+    if (css[i] === "{") depth++;
+    if (css[i] === "}" && --depth === 0) return css.slice(at, i);
+  }
+  throw new Error(`unclosed ${selector}`);
+}
+
+function palette(source: string): Map<string, string> {
+  return new Map([...source.matchAll(/--(badge-[a-z0-9-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1]!, m[2]!.toLowerCase()]));
+}
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+const themes = {
+  light: palette(block(":root")),
+  "dark (system)": palette(block(':root:not([data-theme="light"])')),
+  "dark (chosen)": palette(block(':root[data-theme="dark"]')),
+};
+
+describe("the badge scale", () => {
+  for (const [theme, colors] of Object.entries(themes)) {
+    it(`has text at 4.5:1 or more on every tone, ${theme}`, () => {
+      for (const tone of Object.keys(TONE_CLASS)) {
+        const bg = colors.get(`badge-${tone}-bg`);
+        const fg = colors.get(`badge-${tone}-fg`);
+        expect(bg && fg, `${theme} ${tone}`).toBeTruthy();
+        expect(contrast(bg!, fg!), `${theme} ${tone}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      }
+    });
+  }
+
+  it("keeps the reds deepening with distance, in both themes", () => {
+    for (const colors of Object.values(themes)) {
+      const reds = ["behind3", "behind4", "behind5"].map((tone) => luminance(colors.get(`badge-${tone}-bg`)!));
+      expect(reds[0]).toBeGreaterThan(reds[1]!);
+      expect(reds[1]).toBeGreaterThan(reds[2]!);
+    }
   });
 
-  it("cover ahead and unknown too", () => {
-    const base = { running: "1.0.0", latest: "1.0.0", releasesBehind: 0, step: "none" as const, daysBehind: undefined };
-    expect(classColor("ahead")).toBe(badgeFor({ ...base, status: "ahead" }).color.toLowerCase());
-    expect(classColor("unknown")).toBe(badgeFor({ ...base, status: "unknown" }).color.toLowerCase());
+  it("gives every tone a colour, and a shape of its own", () => {
+    const shapes = Object.values(TONE_CLASS).map((cls) => {
+      const rule = new RegExp(`\\.${cls} b::before \\{ content: "([^"]+)" / ""; \\}`).exec(css);
+      expect(rule, `shape for .${cls}`).toBeTruthy();
+      expect(css).toContain(`.${cls} b { background: var(--badge-`);
+      return rule![1];
+    });
+    expect(new Set(shapes).size).toBe(shapes.length);
   });
 });
