@@ -68,6 +68,17 @@ export function chooseGitProvider(options: ChooseGitProviderOptions): GitProvide
     isGitHub,
     pullRequestsFor: (repo) => (isGitHub(repo) ? gitHubProvider() : undefined),
     // async, so a missing GitHub variable is a rejected promise like any other read failure, not a synchronous throw.
+    // GitHub's stacks in a few GraphQL queries; plain git reads each branch as cheaply one by one. A GitHub provider
+    // that cannot be created (a missing variable) is left to branchHead, which names the problem per environment.
+    prefetchBranches: async (branches) => {
+      const onGitHub = branches.filter((b) => isGitHub(b.repo));
+      if (onGitHub.length === 0) return;
+      try {
+        await gitHubProvider().prefetchBranches?.(onGitHub);
+      } catch {
+        // branchHead reports it
+      }
+    },
     branchHead: async (repo, branch) => providerFor(repo).branchHead(repo, branch),
     readFiles: async (repo, sha, paths) => providerFor(repo).readFiles(repo, sha, paths),
     readFilesAtCommits: async (repo, shas, paths) => {

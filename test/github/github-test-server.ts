@@ -10,6 +10,7 @@ import { TestRepository, type TestRepositoryOptions } from "./github-test-reposi
 import { accessHeaders, decideRepositoryAccess, type AcceptedPermissions, type TokenGrant } from "./github-test-access";
 import { compareFiles } from "./github-test-compare";
 import { CHECK_ROUTES, createChecks, type CheckRouteName, type TestChecks } from "./github-test-checks";
+import { answerGraphql, type GraphqlRateBucket } from "./github-test-graphql";
 
 export type { TestPullRequest } from "./github-test-json";
 export type { TokenGrant } from "./github-test-access";
@@ -20,6 +21,9 @@ export type { TokenGrant } from "./github-test-access";
  * commits, refs) lands in git. Pull requests live in memory. Responses follow GitHub's wire format: the JSON shapes of
  * its OpenAPI description (checked by openapi-contract.test.ts), status codes, ETag/304, Link pagination, rate-limit
  * headers, `{ message, documentation_url }` error bodies. Requests are also served under `/api/v3` (GitHub Enterprise).
+ *
+ * GraphQL (POST /graphql, and /api/graphql as on GitHub Enterprise Server) runs queries against GitHub's published
+ * schema (github-test-graphql.ts), with its own rate limit in points, as GitHub keeps it apart from REST's.
  *
  * Faults can be injected per route for reliability tests; every request is recorded with its route and status.
  *
@@ -46,6 +50,8 @@ export interface GitHubTestServerOptions {
   rateLimit?: number;
   /** Requests per hour per address without a token (GitHub: 60). */
   unauthenticatedRateLimit?: number;
+  /** GraphQL points per hour per identity (GitHub: 5,000). */
+  graphqlRateLimit?: number;
   /**
    * GETs of a pull request answered with `mergeable: null` after it is opened or either branch moves, while GitHub
    * computes the test merge (default 1).
@@ -187,9 +193,13 @@ export interface GitHubTestServer {
   /** Requests to `route` ("GET /repos/{owner}/{repo}/commits"), optionally only those answered with `status`. */
   count(route: string, filter?: { status?: number }): number;
   resetRequests(): void;
-  rateLimit(login: string): { limit: number; remaining: number; used: number; reset: number };
-  /** Empties `login`'s primary rate limit until `resetInSeconds` from now: every request is a 403 (or 429) until then. */
-  exhaustRateLimit(login: string, resetInSeconds: number, options?: { status?: 403 | 429 }): void;
+  /** `login`'s REST ("core", the default) or GraphQL ("graphql", in points) rate limit. */
+  rateLimit(login: string, resource?: "core" | "graphql"): { limit: number; remaining: number; used: number; reset: number };
+  /**
+   * Empties `login`'s primary rate limit until `resetInSeconds` from now: every REST request is a 403 (or 429) until
+   * then; with `resource: "graphql"`, every query is answered as GitHub does, 200 with a RATE_LIMITED error.
+   */
+  exhaustRateLimit(login: string, resetInSeconds: number, options?: { status?: 403 | 429; resource?: "core" | "graphql" }): void;
   pullRequests(fullName: string): TestPullRequest[];
   /** Merges an open pull request like GitHub's merge button: a merge (or squash) commit on the base branch. */
   mergePullRequest(fullName: string, number: number, options?: { mergedBy?: string; squash?: boolean }): Promise<string>;
@@ -283,6 +293,60 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
   let http: TestHttpServer | undefined;
 
   const hourlyLimit = options.rateLimit ?? 5000;
+  const graphqlLimit = options.graphqlRateLimit ?? 5000;
+  const graphqlBuckets = new Map<string, GraphqlRateBucket>();
+
+  function graphqlBucket(login: string): GraphqlRateBucket {
+    const now = Math.floor(Date.now() / 1000);
+    let current = graphqlBuckets.get(login);
+    if (!current || current.reset <= now) {
+      current = { limit: graphqlLimit, remaining: graphqlLimit, reset: now + 3600 };
+      graphqlBuckets.set(login, current);
+    }
+    return current;
+  }
+
+  function graphqlRateHeaders(login: string): Record<string, string> {
+    const current = graphqlBucket(login);
+    return {
+      "x-ratelimit-limit": String(current.limit),
+      "x-ratelimit-remaining": String(current.remaining),
+      "x-ratelimit-reset": String(current.reset),
+      "x-ratelimit-used": String(current.limit - current.remaining),
+      "x-ratelimit-resource": "graphql",
+    };
+  }
+
+  /** POST /graphql: GitHub answers every query it could read with 200, its problems in `errors`. */
+  async function serveGraphql(request: IncomingMessage, record: ServedRequest, send: (status: number, body: unknown, headers: Record<string, string>) => void): Promise<void> {
+    try {
+      if (!request.headers["user-agent"]) throw apiError(403, "Request forbidden by administrative rules. Please make sure your request has a User-Agent header.");
+      if (!request.headers.authorization) {
+        throw apiError(401, "This endpoint requires you to be authenticated.", "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql");
+      }
+      const caller = callerFor(request.headers.authorization)!;
+      record.login = caller.login;
+      const raw = await readBody(request);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw apiError(400, "Problems parsing JSON", "https://docs.github.com/graphql");
+      }
+      const reply = await answerGraphql(body, {
+        caller: { login: caller.login, kind: caller.grant.kind === "installation" ? "installation" : "token" },
+        bucket: graphqlBucket(caller.login),
+        userId,
+        repository: (fullName) => repositories.get(fullName.toLowerCase()),
+        access: (repo, permission) =>
+          decideRepositoryAccess({ grant: caller.grant, repo, accepted: permission === "metadata" ? "metadata=read" : "contents=read", write: false }).allowed,
+      });
+      return send(200, reply.body, graphqlRateHeaders(caller.login));
+    } catch (error) {
+      if (error instanceof ApiError) return send(error.status, error.body, error.headers);
+      throw error;
+    }
+  }
   const unauthenticatedLimit = options.unauthenticatedRateLimit ?? 60;
   /** Per pull request id: the branch heads the test merge was computed for, and reads left until it is known. */
   const mergeability = new Map<number, { head: string; base: string; pendingReads: number }>();
@@ -1201,8 +1265,10 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
 
     if (server.latencyMs > 0) await sleep(server.latencyMs);
 
-    const route = routeTable.find((candidate) => candidate.method === method && candidate.pattern.test(pathname));
+    const graphql = method === "POST" && (pathname === "/graphql" || url.pathname === "/api/graphql");
+    const route = graphql ? undefined : routeTable.find((candidate) => candidate.method === method && candidate.pattern.test(pathname));
     if (route) record.route = `${route.method} ${route.template}`;
+    if (graphql) record.route = "POST /graphql";
 
     const fault = matchFault(method, pathname);
     let dropResponse = false;
@@ -1237,6 +1303,14 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
           fault.headers ?? {},
         );
       }
+    }
+
+    if (graphql) {
+      if (dropResponse) {
+        request.socket.destroy();
+        return;
+      }
+      return serveGraphql(request, record, send);
     }
 
     let login: string | undefined;
@@ -1379,12 +1453,16 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
       requests.length = 0;
     },
 
-    rateLimit(login) {
-      const current = bucket(login);
+    rateLimit(login, resource = "core") {
+      const current = resource === "graphql" ? graphqlBucket(login) : bucket(login);
       return { limit: current.limit, remaining: current.remaining, used: current.limit - current.remaining, reset: current.reset };
     },
 
     exhaustRateLimit(login, resetInSeconds, exhaustOptions = {}) {
+      if (exhaustOptions.resource === "graphql") {
+        graphqlBuckets.set(login, { limit: graphqlLimit, remaining: 0, reset: Math.floor(Date.now() / 1000) + resetInSeconds });
+        return;
+      }
       buckets.set(login, { limit: hourlyLimit, remaining: 0, reset: Math.floor(Date.now() / 1000) + resetInSeconds });
       exhaustedStatus.set(login, exhaustOptions.status ?? 403);
     },

@@ -293,20 +293,37 @@ describe("following pull requests", () => {
 });
 
 describe("refreshing GitHub environments", () => {
-  it("reads stacks from GitHub; a warm refresh is all 304s and costs no rate limit", async () => {
-    const deps = { workspace, db: database.db, git: routerFor({ [TOKEN_ENV]: TOKEN }), registries: createRegistryClient({ baseDir: workspace.baseDir }) };
+  it("reads stacks from GitHub in one GraphQL query; once heads carry ETags, a warm refresh is all 304s and costs no rate limit", async () => {
+    server.resetRequests();
+    // Release history (older commits, read file by file) is not what is counted here.
+    const deps = {
+      workspace,
+      db: database.db,
+      git: routerFor({ [TOKEN_ENV]: TOKEN }),
+      registries: createRegistryClient({ baseDir: workspace.baseDir }),
+      history: false as const,
+    };
     const cold = await refreshSnapshots(deps, { trigger: "test" });
     expect(cold).toMatchObject({ environments: 2, failed: 0 });
+    // Both stacks' heads and chart files in one query; nothing read file by file.
+    const stackReads = server.requests.filter((r) => r.path === "/graphql" || /\/(git\/ref|branches|contents)\//.test(r.path));
+    expect(stackReads.map((r) => r.path)).toEqual(["/graphql"]);
     const orders = await database.db.serviceSnapshot.findUniqueOrThrow({
       where: { environment_service: { environment: "shop-staging", service: "orders" } },
     });
     expect(orders).toMatchObject({ running: "1.1.0", latest: "1.2.0", status: "behind" });
 
+    // A GraphQL answer has no ETag: the first warm refresh reads each head once through REST to get one...
+    server.resetRequests();
+    const first = await refreshSnapshots(deps, { trigger: "test" });
+    expect(first).toMatchObject({ failed: 0, skipped: 2 });
+    expect(server.requests).toHaveLength(2);
+
+    // ...and from then on only the heads are asked, each answered 304: no chart file, no rate limit.
     server.resetRequests();
     const used = server.rateLimit(BOT).used;
     const warm = await refreshSnapshots(deps, { trigger: "test" });
     expect(warm).toMatchObject({ failed: 0, skipped: 2 });
-    // Per environment only the branch head, answered 304 from its ETag: a head that has not moved needs no chart file.
     expect(server.requests).toHaveLength(2);
     expect(server.requests.every((r) => r.status === 304)).toBe(true);
     expect(server.rateLimit(BOT).used).toBe(used);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { z } from "zod";
+import { GithubRateLimit } from "@/components/github-rate-limit";
 import { PageHeader } from "@/components/page-header";
 import { SettingsIntegrations } from "@/components/settings-integrations";
 import { SettingsPreview } from "@/components/settings-preview";
@@ -21,6 +22,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Settings" subtitle="The integrations slipway.yaml configures, and what they would be sent. Secrets are shown by variable name only." />
       <SettingsIntegrations cards={settings.integrations} testConnection={testConnectionAction} />
+      {settings.integrations.some((card) => card.name === "github" && card.on) && <GithubRateLimit />}
       <SettingsPreview recent={settings.recent} selected={settings.selected} missing={settings.missing} preview={settings.preview} />
     </>
   );

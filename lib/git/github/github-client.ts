@@ -5,6 +5,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { logger } from "@/lib/logger";
 import { conditionalRequests } from "./conditional-requests";
+import { recordGithubUsage } from "./record-github-usage";
 
 /** A personal access token (or any token GitHub accepts), or a GitHub App installation. */
 export type GitHubAuth = { token: string } | { appId: string | number; privateKey: string; installationId: number };
@@ -53,7 +54,8 @@ const requestTimeout: Parameters<typeof Octokit.plugin>[0] = (octokit, options) 
   });
 };
 
-const SlipwayOctokit = Octokit.plugin(requestTimeout, throttling, retry);
+// recordGithubUsage first: innermost, so it sees every attempt, each retry included, with its own answer.
+const SlipwayOctokit = Octokit.plugin(recordGithubUsage, requestTimeout, throttling, retry);
 export type GitHubClient = InstanceType<typeof SlipwayOctokit>;
 
 /**

@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { GitError } from "@/lib/errors";
 import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
+import { createBranchPrefetch, normalizeFilePath, type BranchPrefetchOptions } from "./branch-prefetch";
 import { chainTouchingPath, walkFirstParents } from "./first-parent-history";
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from "./github-client";
 import { gitHubMessage, hasStatus, isGitHubRequestError, toGitError, type ErrorContext } from "./github-errors";
@@ -20,7 +21,7 @@ export type {
   PullRequestSummary,
 } from "./github-pull-requests";
 
-export interface GitHubProviderOptions extends GitHubClientOptions {
+export interface GitHubProviderOptions extends GitHubClientOptions, BranchPrefetchOptions {
   /** How getPullRequest waits for GitHub to compute mergeability when asked to; tests shrink the delays. */
   mergeablePolling?: MergeablePolling;
 }
@@ -72,6 +73,13 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
   const baseUrl = options.baseUrl ?? "https://api.github.com";
   const auth = "token" in options.auth ? "token" : "app";
   const fail = (error: unknown, context: Omit<ErrorContext, "auth" | "baseUrl">) => toGitError(error, { ...context, auth, baseUrl });
+
+  /** GET a branch (conditional: the client answers a 304 from the response it remembers). */
+  async function readBranchHead(owner: string, name: string, branch: string): Promise<BranchHead> {
+    const { data } = await octokit.rest.repos.getBranch({ owner, repo: name, branch });
+    return { sha: data.commit.sha, date: new Date(data.commit.commit.committer?.date ?? data.commit.commit.author?.date ?? 0) };
+  }
+  const prefetcher = createBranchPrefetch(octokit, readBranchHead, options);
 
   /** Pages of "list commits" from `ref`, `PAGE` at a time. */
   function commitPages(owner: string, name: string, ref: string, path?: string, perPage = PAGE) {
@@ -132,13 +140,15 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
 
     async branchHead(repo, branch) {
       const { owner, repo: name } = parseRepo(repo);
+      // A refresh's prefetch read this head moments ago: it answers once, later callers read fresh.
+      const prefetched = prefetcher.takeHead(owner, name, branch);
+      if (prefetched) return prefetched;
       try {
-        const { data } = await octokit.rest.repos.getBranch({ owner, repo: name, branch });
-        return {
-          sha: data.commit.sha,
-          date: new Date(data.commit.commit.committer?.date ?? data.commit.commit.author?.date ?? 0),
-        } satisfies BranchHead;
+        const head = await readBranchHead(owner, name, branch);
+        prefetcher.remember(owner, name, branch, head);
+        return head;
       } catch (error) {
+        prefetcher.forget(owner, name, branch);
         if (hasStatus(error, 404) && /branch not found/i.test(gitHubMessage(error))) {
           throw new GitError(`branch ${branch} not found in ${repo}`, { cause: error });
         }
@@ -146,13 +156,17 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       }
     },
 
-    // One contents request per file (conditional, so a re-read of an unchanged commit is free). Reading many files
-    // at one commit in a single GraphQL query (`object(expression: "sha:path")` per file) is future work.
+    prefetchBranches: (branches) => prefetcher.prefetch(branches),
+
+    // Files a prefetch read at this commit come from memory; the rest, one contents request per file (conditional,
+    // so a re-read of an unchanged commit is free).
     async readFiles(repo, commitSha, paths) {
       const { owner, repo: name } = parseRepo(repo);
       const limit = pLimit(6);
       const read = async (filePath: string): Promise<string | undefined> => {
-        const path = filePath.replace(/^(\.\/)+|^\/+/, "");
+        const path = normalizeFilePath(filePath);
+        const cached = prefetcher.files.get(`${owner}/${name}`, commitSha, path);
+        if (cached) return cached.content;
         try {
           const { data } = await octokit.rest.repos.getContent({ owner, repo: name, path, ref: commitSha });
           if (Array.isArray(data) || data.type !== "file") return undefined;
