@@ -9,11 +9,13 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1
-# Install scripts off: the only one that matters, prisma generate, runs below once the schema is there.
+# Install scripts off: what postinstall does (prisma generate, the antd stylesheet) runs below once the sources are there.
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npx prisma generate
+# antd's styles as a static stylesheet: app/antd.generated.css, imported by app/layout.tsx.
+RUN npm run styles:antd
 # Standalone output (next.config.js): server.js plus only the node_modules it traces.
 RUN SLIPWAY_STANDALONE=1 NODE_ENV=production npx next build
 

@@ -1,3 +1,5 @@
+// antd's component styles, made by `npm run styles:antd` (npm install runs it). First, so that the app's own CSS wins ties.
+import "./antd.generated.css";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";

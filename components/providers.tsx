@@ -1,9 +1,10 @@
 "use client";
 
 import { StyleProvider, createCache, extractStyle } from "@ant-design/cssinjs";
-import { App, ConfigProvider, theme } from "antd";
+import { App, ConfigProvider } from "antd";
 import { useServerInsertedHTML } from "next/navigation";
 import { type ReactNode, useState, useSyncExternalStore } from "react";
+import { antdTheme } from "./antd-theme";
 
 const darkQuery = "(prefers-color-scheme: dark)";
 
@@ -22,17 +23,23 @@ function usePrefersDark(): boolean {
   );
 }
 
+/** The rule that tells antd's runtime which styles a page already has; app/antd.generated.css carries the real one. */
+const CACHE_PATH_RULE = /\.data-ant-cssinjs-cache-path\{content:"[^"]*";\}/;
+
 /**
- * @ant-design/nextjs-registry's AntdRegistry, with the page's CSP nonce on the <style> it streams: the registry
- * itself renders that element without one, and the Content-Security-Policy (proxy.ts) refuses a <style> without it.
+ * @ant-design/nextjs-registry's AntdRegistry, reduced to what antd still writes at run time: the theme's CSS variables
+ * (its component styles are the static app/antd.generated.css). They differ between light and dark, so they stay out
+ * of the static file. The <style> carries the page's CSP nonce: the registry itself renders that element without one,
+ * and the Content-Security-Policy (proxy.ts) refuses a <style> without it.
  */
 function StyleRegistry({ nonce, children }: { nonce?: string; children: ReactNode }) {
   const [cache] = useState(() => createCache());
   useServerInsertedHTML(() => {
-    const styleText = extractStyle(cache, { plain: true, once: true });
-    if (styleText.includes('.data-ant-cssinjs-cache-path{content:"";}')) return null;
+    // Without its cache-path rule, which would hide the static file's from antd's runtime (the inline one comes later).
+    const styleText = extractStyle(cache, { plain: true, once: true, types: ["token", "cssVar"] }).replace(CACHE_PATH_RULE, "");
+    if (!styleText) return null;
     return (
-      // Before the styles antd inserts on the client, as AntdRegistry does.
+      // Before the styles antd inserts on the client, as AntdRegistry does: the client's dark variables must win.
       <style id="antd-cssinjs" nonce={nonce} data-rc-order="prepend" data-rc-priority="-1000" dangerouslySetInnerHTML={{ __html: styleText }} />
     );
   });
@@ -46,13 +53,8 @@ export function Providers({ nonce: pageNonce, children }: { nonce?: string; chil
   const [nonce] = useState(pageNonce);
   return (
     <StyleRegistry nonce={nonce}>
-      <ConfigProvider
-        csp={{ nonce }}
-        theme={{
-          algorithm: dark ? theme.darkAlgorithm : theme.defaultAlgorithm,
-          token: { colorPrimary: "#1d6fb8", borderRadius: 6 },
-        }}
-      >
+      {/* zeroRuntime: antd neither renders nor injects component styles; app/layout.tsx imports them as a file. */}
+      <ConfigProvider csp={{ nonce }} theme={{ ...antdTheme({ dark }), zeroRuntime: true }}>
         <App>{children}</App>
       </ConfigProvider>
     </StyleRegistry>
