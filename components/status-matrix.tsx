@@ -126,8 +126,9 @@ export function StatusMatrix({ matrix }: { matrix: CompactMatrix }) {
 
 /**
  * One cell: the running version in a badge (colour and shape by tone), and in words for assistive technology —
- * "orders 1.2.0, far behind: 6 releases (major), 80 days; latest 1.4.2". Each text is one string: React would put a
- * comment between adjacent text parts, thousands of times.
+ * "orders 1.2.0 far behind: 6 releases (major), 80 days; latest 1.4.2" (the badge is an inline block, so a browser
+ * puts a space after it in the name; no comma then). Each text is one string: React would put a comment between
+ * adjacent text parts, thousands of times.
  */
 function MatrixCellView({ service, cell, first }: { service: string; cell?: MatrixCell; first: boolean }) {
   const tabIndex = first ? 0 : undefined;
@@ -144,7 +145,7 @@ function MatrixCellView({ service, cell, first }: { service: string; cell?: Matr
     <td className={TONE_CLASS[badgeTone(cell.status, cell.level)]} tabIndex={tabIndex}>
       <i>{`${service} `}</i>
       <b>{cell.running ?? <i>unknown version</i>}</b>
-      <i>{latest ? `, ${words}; latest ` : `, ${words}`}</i>
+      <i>{latest ? ` ${words}; latest ` : ` ${words}`}</i>
       {latest ? <small>{latest}</small> : null}
     </td>
   );

@@ -36,7 +36,7 @@ test.describe("overview", () => {
   test("a far-behind service shows a red badge, a shape, and its running and latest versions in words", async ({ page }) => {
     await page.goto("/");
     const cell = await matrixCell(page, "orders", "shop-production");
-    await expect(cell).toHaveAccessibleName(/^orders 1\.2\.0, far behind: \d+ releases \(minor\)(, \d+ days)?; latest 1\.4\.2$/);
+    await expect(cell).toHaveAccessibleName(/^orders 1\.2\.0 far behind: \d+ releases \(minor\)(, \d+ days)?; latest 1\.4\.2$/);
     const badge = cell.locator("b");
     await expect(badge).toHaveText(/1\.2\.0$/);
     const [r, g, b] = rgb(await badge.evaluate((el) => getComputedStyle(el).backgroundColor));
@@ -47,7 +47,7 @@ test.describe("overview", () => {
     expect(shape).toMatch(/!|✖/);
 
     const current = await matrixCell(page, "orders", "shop-dev");
-    await expect(current).toHaveAccessibleName("orders 1.4.2, current");
+    await expect(current).toHaveAccessibleName("orders 1.4.2 current");
     const [cr, cg] = rgb(await current.locator("b").evaluate((el) => getComputedStyle(el).backgroundColor));
     expect(cg).toBeGreaterThan(cr ?? 255);
     expect(await current.locator("b").evaluate((el) => getComputedStyle(el, "::before").content)).toContain("✓");
@@ -59,7 +59,7 @@ test.describe("overview", () => {
     await page.goto("/");
     const alert = page.getByRole("alert").filter({ hasText: "sandbox could not be read" });
     await expect(alert).toContainText("not valid YAML");
-    await expect(await matrixCell(page, "checkout", "payments-us")).toHaveAccessibleName(/^checkout 1\.3\.2, current/);
+    await expect(await matrixCell(page, "checkout", "payments-us")).toHaveAccessibleName(/^checkout 1\.3\.2 current/);
 
     await page.goto("/environments/sandbox");
     await expect(page.getByRole("alert").filter({ hasText: "This environment could not be read" })).toContainText("Chart.yaml");
@@ -100,7 +100,7 @@ test.describe("overview", () => {
 
     await page.goto("/?service=search&service=inventory");
     await expect(matrix.getByRole("rowheader")).toHaveText(["inventory", "search"]);
-    await expect(await matrixCell(page, "inventory", "legacy-backoffice")).toHaveAccessibleName(/^inventory unknown version, unparseable version/);
+    await expect(await matrixCell(page, "inventory", "legacy-backoffice")).toHaveAccessibleName(/^inventory unknown version unparseable version/);
   });
 
   test("opens an environment page with its services, versions and links", async ({ page }) => {
