@@ -1,6 +1,6 @@
 "use client";
 
-import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, LogoutOutlined, PullRequestOutlined, SearchOutlined, SettingOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
+import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, FieldTimeOutlined, LogoutOutlined, PullRequestOutlined, SearchOutlined, SettingOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
 import { Alert, Button, Flex, Input, Layout, Menu, type MenuProps, Typography, theme } from "antd";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
@@ -68,6 +68,7 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
       ? [
           { key: "/admin/audit", icon: <AuditOutlined />, label: <Link href="/admin/audit">Audit trail</Link> },
           { key: "/admin/settings", icon: <SettingOutlined />, label: <Link href="/admin/settings">Settings</Link> },
+          { key: "/admin/refresh", icon: <FieldTimeOutlined />, label: <Link href="/admin/refresh">Refresh timings</Link> },
         ]
       : []),
   ];

@@ -18,6 +18,8 @@ vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent"
 const { refreshStacks } = await import("@/app/refresh-action");
 const environmentRoute = await import("@/app/api/environments/[name]/route");
 const AuditPage = (await import("@/app/admin/audit/page")).default;
+const RefreshTimingsPage = (await import("@/app/admin/refresh/page")).default;
+const progressRoute = await import("@/app/api/refresh/progress/route");
 const { configuredProviders } = await import("@/lib/auth/auth-options");
 const { planUpgradeAction, raiseUpgradeAction } = await import("@/app/environments/[name]/upgrade/actions");
 const { mergeReleaseAction, closeReleaseAction } = await import("@/app/releases/[id]/actions");
@@ -117,6 +119,58 @@ describe("GET /api/environments/[name]", () => {
     session.principal = dana;
     expect((await getEnvironment("nope")).status).toBe(404);
     expect((await getEnvironment("x".repeat(200))).status).toBe(400);
+  });
+});
+
+describe("refresh progress", () => {
+  it.each([
+    ["without a session", null, 401],
+    ["as a signed-in user with no grant", stranger, 403],
+  ])("is refused %s", async (_label, principal, status) => {
+    session.principal = principal;
+    expect((await progressRoute.GET()).status).toBe(status);
+  });
+
+  it("shows a refresh under way, naming only the environments the caller may see, slowest first", async () => {
+    const startedAt = new Date(Date.now() - 10_000);
+    const run = await database.db.refreshRun.create({
+      data: {
+        trigger: "test",
+        startedAt,
+        total: 7,
+        done: 3,
+        skipped: 2,
+        reading: [
+          { environment: "shop-production", since: new Date(Date.now() - 8_000).toISOString() },
+          { environment: "payments-eu", since: new Date(Date.now() - 1_000).toISOString() },
+          { environment: "payments-us", since: new Date(Date.now() - 5_000).toISOString() },
+        ],
+      },
+    });
+    try {
+      session.principal = paymentsDev;
+      const response = await progressRoute.GET();
+      expect(response.status).toBe(200);
+      const progress = await response.json();
+      expect(progress).toMatchObject({ running: true, total: 7, done: 3, skipped: 2 });
+      expect(progress.reading.map((r: { environment: string }) => r.environment)).toEqual(["payments-us", "payments-eu"]);
+      expect(progress.reading[0].seconds).toBeGreaterThanOrEqual(4);
+
+      session.principal = dana;
+      expect((await (await progressRoute.GET()).json()).reading[0].environment).toBe("shop-production");
+    } finally {
+      await database.db.refreshRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), reading: [] } });
+    }
+  });
+});
+
+describe("refresh timings page", () => {
+  it("is for admins only", async () => {
+    await expect(RefreshTimingsPage()).rejects.toThrow("NEXT_REDIRECT");
+    session.principal = dana;
+    await expect(RefreshTimingsPage()).rejects.toThrow("NEXT_HTTP_ERROR_FALLBACK;403");
+    session.principal = ada;
+    await expect(RefreshTimingsPage()).resolves.toBeTruthy();
   });
 });
 
