@@ -10,6 +10,8 @@ const standInsPort = Number(process.env.E2E_STAND_INS_PORT ?? 3190);
 const standInsUrl = `http://127.0.0.1:${standInsPort}`;
 // A second demo, its integrations on and pointed at the stand-ins, for the specs of the "integrations" project.
 const integrationsPort = Number(process.env.E2E_INTEGRATIONS_PORT ?? 3101);
+// A generated 50 × 80 workspace (4,000 cells) for the large-overview spec of the "scale" project.
+const scalePort = Number(process.env.E2E_SCALE_PORT ?? 3102);
 
 /**
  * Browser tests drive the built app in Debian's Chromium (Playwright's own browser download cannot work here),
@@ -43,12 +45,21 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } }, testIgnore: [/mobile\.spec\.ts/, /follow-through\.spec\.ts/] },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } },
+      testIgnore: [/mobile\.spec\.ts/, /follow-through\.spec\.ts/, /scale\.spec\.ts/],
+    },
     { name: "phone", use: { ...devices["Pixel 7"] }, testMatch: /mobile\.spec\.ts/ },
     {
       name: "integrations",
       use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, baseURL: `http://127.0.0.1:${integrationsPort}` },
       testMatch: /follow-through\.spec\.ts/,
+    },
+    {
+      name: "scale",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, baseURL: `http://127.0.0.1:${scalePort}` },
+      testMatch: /scale\.spec\.ts/,
     },
   ],
   webServer: [
@@ -80,6 +91,14 @@ export default defineConfig({
       command: `npx tsx test/stand-ins/serve-stand-ins.ts --port ${standInsPort}`,
       url: `${standInsUrl}/__stand-ins/integrations`,
       timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `npx tsx --conditions=react-server scripts/serve-scale-workspace.ts --root .slipway/e2e-scale --port ${scalePort}`,
+      url: `http://127.0.0.1:${scalePort}/api/health?require=snapshots`,
+      timeout: 300_000,
       reuseExistingServer: !process.env.CI,
       stdout: "pipe",
       stderr: "pipe",
