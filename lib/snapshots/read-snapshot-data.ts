@@ -11,38 +11,65 @@ export interface SnapshotData {
 }
 
 /**
- * All snapshot rows, read once per change rather than once per page view: two tiny queries tell whether anything
- * was written since the cached read (a refresh stamps every snapshot it saves, and every run), so on a 50 × 80
- * workspace a page view costs them instead of reading 4,000 rows. Each app instance keeps its own copy; the key
- * comes from the shared database, so instances never serve data older than their last page view's check.
+ * All snapshot rows, read once per change rather than once per page view. Each page view asks for the environments'
+ * snapshot heads (one small row per environment) and the last run; an environment's service rows are read again only
+ * when its last successful read changed (lastSuccessAt and commit), so during a refresh that saves environment after
+ * environment, a page view reads the few that changed instead of all 4,000 rows. Each app instance keeps its own copy; the heads come from the shared database, so instances never
+ * serve rows older than their last page view's check.
  */
-const holder = globalThis as typeof globalThis & { slipwaySnapshotCache?: { key: string; data: SnapshotData } };
+interface SnapshotCache {
+  key: string;
+  data: SnapshotData;
+  rowsByEnvironment: Map<string, { stamp: string; rows: ServiceRow[] }>;
+}
+
+const holder = globalThis as typeof globalThis & { slipwaySnapshotCache?: SnapshotCache };
+
+const SERVICE_FIELDS = {
+  environment: true, service: true, chart: true, running: true, latest: true, status: true,
+  releasesBehind: true, step: true, daysBehind: true, badgeColor: true, badgeLabel: true,
+  badgeLevel: true, unpinned: true, error: true,
+} as const;
 
 export async function readSnapshotData(): Promise<SnapshotData> {
   const db = getDb();
-  const [latest, lastRun] = await Promise.all([
-    db.environmentSnapshot.aggregate({ _max: { refreshedAt: true }, _count: { _all: true } }),
+  const [snapshots, lastRun, registries] = await Promise.all([
+    db.environmentSnapshot.findMany({ orderBy: { environment: "asc" } }),
     db.refreshRun.findFirst({ orderBy: { id: "desc" } }),
+    db.registrySnapshot.findMany({ where: { error: { not: null } } }),
   ]);
-  const key = [latest._max.refreshedAt?.toISOString(), latest._count._all, lastRun?.id, lastRun?.finishedAt?.toISOString()].join("|");
+  const key = JSON.stringify([
+    snapshots.map((s) => [s.environment, s.refreshedAt.getTime(), s.lastSuccessAt?.getTime(), s.commitSha, s.error]),
+    lastRun?.id,
+    lastRun?.finishedAt?.getTime(),
+    registries.map((r) => [r.registry, r.error]),
+  ]);
   const cached = holder.slipwaySnapshotCache;
   if (cached?.key === key) return cached.data;
 
-  const [snapshots, rows, registries] = await Promise.all([
-    db.environmentSnapshot.findMany(),
-    db.serviceSnapshot.findMany({
-      select: {
-        environment: true, service: true, chart: true, running: true, latest: true, status: true,
-        releasesBehind: true, step: true, daysBehind: true, badgeColor: true, badgeLabel: true,
-        badgeLevel: true, unpinned: true, error: true,
-      },
-      orderBy: [{ environment: "asc" }, { service: "asc" }],
-    }),
-    db.registrySnapshot.findMany({ where: { error: { not: null } } }),
-  ]);
+  const stampOf = (s: (typeof snapshots)[number]) => `${s.lastSuccessAt?.getTime() ?? ""}|${s.commitSha ?? ""}`;
+  const previous = cached?.rowsByEnvironment ?? new Map<string, { stamp: string; rows: ServiceRow[] }>();
+  const changed = snapshots.filter((s) => previous.get(s.environment)?.stamp !== stampOf(s)).map((s) => s.environment);
+  const fresh = changed.length
+    ? await db.serviceSnapshot.findMany({
+        where: { environment: { in: changed } },
+        select: SERVICE_FIELDS,
+        orderBy: [{ environment: "asc" }, { service: "asc" }],
+      })
+    : [];
+  const rowsByEnvironment = new Map<string, { stamp: string; rows: ServiceRow[] }>();
+  for (const snapshot of snapshots) {
+    const kept = previous.get(snapshot.environment);
+    rowsByEnvironment.set(
+      snapshot.environment,
+      kept && kept.stamp === stampOf(snapshot) ? kept : { stamp: stampOf(snapshot), rows: [] },
+    );
+  }
+  for (const row of fresh) rowsByEnvironment.get(row.environment)?.rows.push(row);
+
   const data: SnapshotData = {
     snapshots,
-    rows,
+    rows: [...rowsByEnvironment.values()].flatMap((entry) => entry.rows),
     lastRefresh: lastRun
       ? {
           startedAt: lastRun.startedAt.toISOString(),
@@ -54,6 +81,6 @@ export async function readSnapshotData(): Promise<SnapshotData> {
       : undefined,
     registryErrors: registries.map((r) => ({ registry: r.registry, error: r.error ?? "" })),
   };
-  holder.slipwaySnapshotCache = { key, data };
+  holder.slipwaySnapshotCache = { key, data, rowsByEnvironment };
   return data;
 }
