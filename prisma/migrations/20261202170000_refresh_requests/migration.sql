@@ -1,4 +1,4 @@
--- Refresh requests (issue 11): several instances on one PostgreSQL database; the refresh leader does what any asked for.
+-- Refresh requests (issue 11): several instances on one PostgreSQL database, and the refresh leader does what any asked for.
 CREATE TABLE "RefreshRequest" (
     "id" SERIAL NOT NULL,
     "trigger" TEXT NOT NULL,
