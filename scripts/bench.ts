@@ -11,7 +11,8 @@
  * Flags: --root DIR (default .slipway/bench), --requests N (timed overview requests, default 10),
  * --parse-runs N (timed runs per parser, default 5), --reuse-build (serve the existing .next-bench build even when
  * the sources are newer: for re-measuring while the sources do not build), --history-only (only the release history
- * figures, on a fresh embedded database under ROOT/history: about a minute).
+ * figures, on a fresh embedded database under ROOT/history: about a minute), --database-url URL (the PostgreSQL
+ * database the second load test recreates and uses; default BENCH_DATABASE_URL or slipway_bench on 127.0.0.1:5432).
  */
 import "./bench/quiet-logs";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -36,6 +37,7 @@ import { migrateDatabase } from "./bench/migrate-database";
 import { type NextServer, buildApp, buildIsStale, startNextServer } from "./bench/next-app";
 import { HISTORY_SIZE, type HistoryFigures, measureHistory } from "./bench/history";
 import { type LoadFigures, measureLoad, readLoadRefreshes } from "./bench/load";
+import { type PostgresLoadFigures, measureLoadOnPostgres } from "./bench/load-on-postgres";
 
 /** The load test: ten viewers at once on the 50 × 80 overview, for long enough to span a refresh on start and one tick. */
 const LOAD = { viewers: 10, seconds: 40 };
@@ -102,6 +104,7 @@ interface BenchResults {
   overview: PageSummary & { cells: number; expectedCells: number; rscFlightBytesInHtml: number };
   overview10k: PageSummary & { cells: number; expectedCells: number; rscFlightBytesInHtml: number };
   load: LoadFigures;
+  loadOnPostgres: PostgresLoadFigures | { skipped: string };
   rscPayload: { medianMs: number; bytes: number } | { skipped: string };
   environmentPage: PageSummary;
   memory: {
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
       "parse-runs": { type: "string", default: "5" },
       "reuse-build": { type: "boolean", default: false },
       "history-only": { type: "boolean", default: false },
+      "database-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/slipway_bench" },
     },
     strict: true,
   });
@@ -198,6 +202,18 @@ async function main(): Promise<void> {
     server = undefined;
     load.refreshes = await readLoadRefreshes(loadServerStarted);
     log(`load: refreshes during it: ${load.refreshes.map((r) => `${r.trigger} ${r.durationMs ?? "unfinished"} ms (${r.environments} read, ${r.skipped} skipped)`).join("; ") || "none"}`);
+    await closeDb();
+
+    memory.enter("load on PostgreSQL (server process)");
+    const loadOnPostgres = await measureLoadOnPostgres({
+      databaseUrl: values["database-url"]!,
+      serverEnv: serverEnv(paths),
+      indexFile: paths.indexFile,
+      cacheDir: `${paths.cacheDir}-postgres`,
+      pagePath: FIRST_50,
+      load: LOAD,
+    });
+    if ("skipped" in loadOnPostgres) warn(`load on PostgreSQL skipped: ${loadOnPostgres.skipped}`);
 
     memory.stop();
     const benchMemory = memory.peaks();
@@ -219,6 +235,7 @@ async function main(): Promise<void> {
         rscFlightBytesInHtml: overview10k.flightBytes,
       },
       load,
+      loadOnPostgres,
       rscPayload: rsc,
       environmentPage: summarizePage(environmentPage),
       memory: {
@@ -588,15 +605,29 @@ function judgeAims(results: BenchResults): Aim[] {
       met: warm.durationMs < AIM.warmRefreshMs,
     },
     {
-      aim: `load: ${load.viewers} viewers + refreshes, p90 < ${AIM.loadP90Ms} ms`,
+      aim: `load, embedded: ${load.viewers} viewers + refresh in the server, p90 < ${AIM.loadP90Ms} ms`,
       value: `${load.p90Ms} ms (p99 ${load.p99Ms} ms)`,
       met: load.p90Ms < AIM.loadP90Ms && load.errors === 0,
     },
     {
-      aim: `load: at least ${AIM.loadRequestsPerSecond} requests/s`,
+      aim: `load, embedded: at least ${AIM.loadRequestsPerSecond} requests/s`,
       value: `${load.requestsPerSecond}/s`,
       met: load.requestsPerSecond >= AIM.loadRequestsPerSecond,
     },
+    ...("skipped" in results.loadOnPostgres
+      ? []
+      : [
+          {
+            aim: `load, PostgreSQL + slipway refresher: p90 < ${AIM.loadP90Ms} ms`,
+            value: `${results.loadOnPostgres.p90Ms} ms (p99 ${results.loadOnPostgres.p99Ms} ms)`,
+            met: results.loadOnPostgres.p90Ms < AIM.loadP90Ms && results.loadOnPostgres.errors === 0,
+          },
+          {
+            aim: `load, PostgreSQL + slipway refresher: at least ${AIM.loadRequestsPerSecond} requests/s`,
+            value: `${results.loadOnPostgres.requestsPerSecond}/s`,
+            met: results.loadOnPostgres.requestsPerSecond >= AIM.loadRequestsPerSecond,
+          },
+        ]),
     {
       aim: "index parse faster than js-yaml load",
       value: `${slipwayMedianMs} ms vs ${jsYamlMedianMs} ms`,
@@ -654,6 +685,7 @@ function printSummary(r: BenchResults, aims: Aim[]): void {
     ["load: p50 · p90 · p99 · max", `${r.load.p50Ms} · ${r.load.p90Ms} · ${r.load.p99Ms} · ${r.load.maxMs} ms`],
     ["load: server refreshes during it", r.load.refreshes.map((x) => `${x.trigger} ${x.durationMs ?? "unfinished"} ms`).join(", ") || "none"],
     ["load: server peak RSS", `${mb(r.load.serverPeakBytes)} MB`],
+    ...postgresLoadRows(r.loadOnPostgres),
     ["environment page median", `${r.environmentPage.medianMs} ms, ${formatBytes(r.environmentPage.htmlBytes)}`],
     ["peak RSS: bench (refresh) process", `${mb(Math.max(r.memory.benchProcess.sampledPeakBytes, r.memory.benchProcess.maxRssBytes))} MB`],
     ...Object.entries(r.memory.benchProcess.byPhase).map(([phase, bytes]): [string, string] => [`  during ${phase}`, `${mb(bytes)} MB`]),
@@ -671,6 +703,16 @@ function printSummary(r: BenchResults, aims: Aim[]): void {
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+function postgresLoadRows(figures: PostgresLoadFigures | { skipped: string }): [string, string][] {
+  if ("skipped" in figures) return [["load on PostgreSQL", `skipped: ${figures.skipped}`]];
+  return [
+    ["load on PostgreSQL: pages · per second · errors", `${figures.requests} · ${figures.requestsPerSecond}/s · ${figures.errors}`],
+    ["load on PostgreSQL: p50 · p90 · p99 · max", `${figures.p50Ms} · ${figures.p90Ms} · ${figures.p99Ms} · ${figures.maxMs} ms`],
+    ["load on PostgreSQL: refreshes", figures.refreshes.map((x) => `${x.trigger} ${x.durationMs ?? "unfinished"} ms`).join(", ") || "none"],
+    ["load on PostgreSQL: peak RSS server · refresher", `${mb(figures.serverPeakBytes)} MB · ${mb(figures.refresherPeakBytes)} MB`],
+  ];
 }
 
 function writeResults(results: object): string {

@@ -274,6 +274,10 @@ function benchConfig(services: string[], envs: BenchEnvironment[]): string {
     "# The benchmark measures reading and rendering, not signing in: everyone may read.",
     "access:",
     "  anonymousRead: true",
+    "  # The load benchmark's `slipway refresher` (scripts/bench/load-on-postgres.ts) acts as this user.",
+    "  grants:",
+    "    - role: viewer",
+    "      members: { users: [bench-refresher] }",
     "environments:",
   ];
   for (const env of envs) {
@@ -302,7 +306,7 @@ export async function createBenchWorkspace(root: string, options: BenchWorkspace
   const base = path.resolve(root);
   const configPath = path.join(base, "slipway.yaml");
   // layout: bump when the generated files change shape, so an older workspace is rebuilt rather than reused.
-  const manifest = JSON.stringify({ layout: 3, environments: options.environments, services: options.services, indexBytes: options.indexBytes });
+  const manifest = JSON.stringify({ layout: 4, environments: options.environments, services: options.services, indexBytes: options.indexBytes });
   if (!options.force && (await exists(configPath))) {
     const previous = await readFile(path.join(base, MANIFEST), "utf8").catch(() => "");
     if (previous.trim() === manifest) return configPath;
