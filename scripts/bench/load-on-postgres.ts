@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { utimesSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -45,6 +46,8 @@ export async function measureLoadOnPostgres(options: {
     SLIPWAY_CACHE_DIR: options.cacheDir,
     SLIPWAY_REFRESH_ON_START: "0",
     SLIPWAY_USER: BENCH_REFRESHER_USER,
+    // Instances on one database must share it (the embedded database keeps its own in the data folder).
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
   };
   const migrated = spawnSync(process.execPath, [tsxCli, "scripts/migrate-database.ts"], { cwd: projectDir, env, encoding: "utf8" });
   if (migrated.status !== 0) throw new Error(`migrating ${redact(databaseUrl)} failed: ${migrated.stderr || migrated.stdout}`);
@@ -81,7 +84,8 @@ export async function measureLoadOnPostgres(options: {
 }
 
 function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [tsxCli, "--conditions=react-server", "cli/slipway.ts", ...args], {
+  // node --import tsx, not the tsx CLI: that runs the command in a grandchild, whose memory the bench would not see.
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "cli/slipway.ts", ...args], {
     cwd: projectDir,
     env: { ...env, NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
