@@ -1,9 +1,11 @@
 // antd's component styles, made by `npm run styles:antd` (npm install runs it). First, so that the app's own CSS wins ties.
 import "./antd.generated.css";
 import type { Metadata, Viewport } from "next";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
+import { THEME_COOKIE, parseThemeChoice, themeAttribute } from "@/components/theme-choice";
 import { getViewer } from "@/lib/auth/authorize";
 import { allows } from "@/lib/auth/policy";
 import { errorMessage, hasErrorName } from "@/lib/errors";
@@ -26,10 +28,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const { navigation, user } = await readShell();
   // proxy.ts makes a nonce per response; antd's <style> elements must carry it (the CSP refuses others).
   const nonce = await readCspNonce();
+  // The theme chosen in the user menu, from the first byte: no light flash before a dark page. Validated, since any
+  // client can send any cookie; absent or unknown is "system" (no data-theme: the stylesheets follow the OS).
+  const theme = parseThemeChoice((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={themeAttribute(theme)}>
       <body>
-        <Providers nonce={nonce}>
+        <Providers nonce={nonce} theme={theme}>
           <AppShell navigation={navigation} user={user}>{children}</AppShell>
         </Providers>
       </body>

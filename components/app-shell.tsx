@@ -8,15 +8,16 @@ import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 import type { Navigation } from "@/lib/snapshots/dashboard-types";
 import { badgeDotColor } from "./badge-colors";
+import { ThemeSwitch } from "./theme-switch";
 
-function environmentItem(env: Navigation["ungrouped"][number]): NonNullable<MenuProps["items"]>[number] {
+function environmentItem(env: Navigation["ungrouped"][number], errorColor: string): NonNullable<MenuProps["items"]>[number] {
   return {
     key: `/environments/${encodeURIComponent(env.name)}`,
     label: (
       <Link href={`/environments/${encodeURIComponent(env.name)}`}>
         <span aria-hidden style={{ display: "inline-block", width: 8, height: 8, borderRadius: 4, marginRight: 8, background: badgeDotColor(env.worstLevel) }} />
         {env.name}
-        {env.error ? <WarningFilled style={{ color: "#cf1322", marginLeft: 6 }} aria-label="error" /> : null}
+        {env.error ? <WarningFilled style={{ color: errorColor, marginLeft: 6 }} aria-label="error" /> : null}
       </Link>
     ),
   };
@@ -61,9 +62,9 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
       key: `group:${group.value}`,
       icon: <ClusterOutlined />,
       label: group.value,
-      children: group.environments.map(environmentItem),
+      children: group.environments.map((env) => environmentItem(env, token.colorError)),
     })),
-    ...navigation.ungrouped.map(environmentItem),
+    ...navigation.ungrouped.map((env) => environmentItem(env, token.colorError)),
     ...(user?.isAdmin
       ? [
           { key: "/admin/audit", icon: <AuditOutlined />, label: <Link href="/admin/audit">Audit trail</Link> },
@@ -123,6 +124,7 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
           <Typography.Text aria-label="Signed in as">
             <UserOutlined /> {user.name} {user.anonymous ? null : <Typography.Text type="secondary">({user.username})</Typography.Text>}
           </Typography.Text>
+          <ThemeSwitch />
           {user.anonymous ? (
             <Link href="/sign-in">Sign in</Link>
           ) : (

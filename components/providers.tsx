@@ -3,25 +3,10 @@
 import { StyleProvider, createCache, extractStyle } from "@ant-design/cssinjs";
 import { App, ConfigProvider } from "antd";
 import { useServerInsertedHTML } from "next/navigation";
-import { type ReactNode, useState, useSyncExternalStore } from "react";
+import { type ReactNode, useState } from "react";
 import { antdTheme } from "./antd-theme";
-
-const darkQuery = "(prefers-color-scheme: dark)";
-
-function subscribe(onChange: () => void): () => void {
-  const media = window.matchMedia(darkQuery);
-  media.addEventListener("change", onChange);
-  return () => media.removeEventListener("change", onChange);
-}
-
-/** Follows the operating system's light/dark setting, live; the server renders light. */
-function usePrefersDark(): boolean {
-  return useSyncExternalStore(
-    subscribe,
-    () => window.matchMedia(darkQuery).matches,
-    () => false,
-  );
-}
+import type { ThemeChoice } from "./theme-choice";
+import { ThemeProvider, useThemeState } from "./theme-context";
 
 /** The rule that tells antd's runtime which styles a page already has; app/antd.generated.css carries the real one. */
 const CACHE_PATH_RULE = /\.data-ant-cssinjs-cache-path\{content:"[^"]*";\}/;
@@ -46,16 +31,22 @@ function StyleRegistry({ nonce, children }: { nonce?: string; children: ReactNod
   return <StyleProvider cache={cache}>{children}</StyleProvider>;
 }
 
-export function Providers({ nonce: pageNonce, children }: { nonce?: string; children: ReactNode }) {
-  const dark = usePrefersDark();
+/**
+ * `theme` is the choice the server read from this browser's cookie (app/layout.tsx): light or dark render that way from
+ * the first byte; "system" follows the operating system (see components/theme-context.tsx).
+ */
+export function Providers({ nonce: pageNonce, theme, children }: { nonce?: string; theme: ThemeChoice; children: ReactNode }) {
+  const themeState = useThemeState(theme);
   // The document's policy is the one its first response carried: a later router.refresh() renders the layout with
   // another response's nonce, which this document does not accept. Keep the first.
   const [nonce] = useState(pageNonce);
   return (
     <StyleRegistry nonce={nonce}>
       {/* zeroRuntime: antd neither renders nor injects component styles; app/layout.tsx imports them as a file. */}
-      <ConfigProvider csp={{ nonce }} theme={{ ...antdTheme({ dark }), zeroRuntime: true }}>
-        <App>{children}</App>
+      <ConfigProvider csp={{ nonce }} theme={{ ...antdTheme({ dark: themeState.dark }), zeroRuntime: true }}>
+        <ThemeProvider value={themeState}>
+          <App>{children}</App>
+        </ThemeProvider>
       </ConfigProvider>
     </StyleRegistry>
   );

@@ -3,6 +3,7 @@
 import { DownloadOutlined } from "@ant-design/icons";
 import { Button, Flex, Space, Table, Tag, Typography } from "antd";
 import type { ReleaseNotes } from "@/lib/releases/release-notes";
+import { LocalTime } from "./local-time";
 
 type ServiceNotes = ReleaseNotes["services"][number];
 
@@ -19,8 +20,8 @@ export function ReleaseNotesView({ environment, notes, markdown }: { environment
   return (
     <Flex vertical gap={16}>
       <Typography.Paragraph>
-        From <Typography.Text code>{notes.from.sha.slice(0, 8)}</Typography.Text> ({notes.from.date.slice(0, 10)}) to{" "}
-        <Typography.Text code>{notes.to.sha.slice(0, 8)}</Typography.Text> ({notes.to.date.slice(0, 10)}):{" "}
+        From <Typography.Text code>{notes.from.sha.slice(0, 8)}</Typography.Text> (<LocalTime iso={notes.from.date} precision="day" />) to{" "}
+        <Typography.Text code>{notes.to.sha.slice(0, 8)}</Typography.Text> (<LocalTime iso={notes.to.date} precision="day" />):{" "}
         {notes.entries.length} release(s), {notes.services.length} service(s), {notes.tickets.length} ticket(s).
       </Typography.Paragraph>
       <Table<ServiceNotes>

@@ -1,19 +1,14 @@
-/** A traffic-light badge: the colour comes from the status computation, the label says it in words. */
-export function StatusBadge({ color, level, label }: { color: string; level: number; label: string }) {
-  return (
-    <span
-      style={{
-        display: "inline-block",
-        padding: "1px 10px",
-        borderRadius: 10,
-        background: color,
-        color: level === 1 ? "rgba(0,0,0,0.85)" : "#fff",
-        fontSize: 12,
-        lineHeight: "20px",
-        whiteSpace: "nowrap",
-      }}
-    >
-      {label}
-    </span>
-  );
+import "./status-matrix.css";
+import "./status-badge.css";
+import { TONE_CLASS, badgeTone } from "@/lib/versions/describe-version-status";
+import type { VersionStatusKind } from "@/lib/versions/types";
+
+/**
+ * A status badge outside the matrix (an environment's services, the upgrade wizard): the matrix's tone — its colours
+ * for the light and the dark theme, each at 4.5:1 or more, and its shape — chosen by status and level, never by a
+ * stored colour, with the status in words. `status` is the stored text; anything unknown reads as the grey tone.
+ */
+export function StatusBadge({ status, level, label }: { status: string; level: number; label: string }) {
+  const tone = badgeTone(status as VersionStatusKind, level);
+  return <span className={`slipway-status-badge ${TONE_CLASS[tone]}`}>{label}</span>;
 }

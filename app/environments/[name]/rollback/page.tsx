@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { readTicketDetailsAction } from "@/app/tickets/actions";
 import { whereRunningAction } from "@/app/where/actions";
@@ -90,9 +91,14 @@ export default async function RollbackPage({ params, searchParams }: Props) {
   );
 }
 
-function describeTarget(environment: string, preview: RollbackPreview): string {
-  const when = preview.to.date.slice(0, 16).replace("T", " ");
-  return `Back to the versions ${environment} ran at ${preview.to.sha.slice(0, 8)} (${preview.to.subject}, by ${preview.to.author}, ${when} UTC).`;
+function describeTarget(environment: string, preview: RollbackPreview) {
+  return (
+    <>
+      {`Back to the versions ${environment} ran at ${preview.to.sha.slice(0, 8)} (${preview.to.subject}, by ${preview.to.author}, `}
+      <LocalTime iso={preview.to.date} />
+      {")."}
+    </>
+  );
 }
 
 /** Per service added or removed since, a choice left unticked: nothing is removed or brought back unless chosen. */
