@@ -3,6 +3,7 @@
 import { Input, Select, Space, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
+import { LocalTime } from "./local-time";
 import { useQueryNavigation } from "./use-query-navigation";
 
 interface Filters {
@@ -12,9 +13,9 @@ interface Filters {
 }
 
 const columns: ColumnsType<AuditEventView> = [
-  { title: "When", dataIndex: "at", width: 200, render: (at: string) => <time dateTime={at}>{new Date(at).toLocaleString()}</time> },
+  { title: "When", dataIndex: "at", width: 200, render: (at: string) => <LocalTime iso={at} /> },
   { title: "Who", dataIndex: "actor", render: (actor: string, e) => <>{actor} <Tag>{e.actorSource}</Tag></> },
-  { title: "What", dataIndex: "action", render: (action: string) => <Tag color={action.endsWith("failure") ? "error" : "default"}>{action}</Tag> },
+  { title: "What", dataIndex: "action", render: (action: string) => <Tag color={action.endsWith("failure") ? "red" : "default"}>{action}</Tag> },
   { title: "Environment", dataIndex: "environment", render: (v?: string) => v ?? "—" },
   { title: "Details", dataIndex: "detail", render: (v: string | undefined, e) => [e.target, v].filter(Boolean).join(" ") || "—" },
   { title: "From", dataIndex: "ip", render: (ip: string | undefined, e) => <span title={e.userAgent}>{ip ?? "—"}</span> },

@@ -3,7 +3,7 @@ import type { CSSProperties } from "react";
 // Translucent backgrounds so the colours read on both the light and the dark theme.
 const ADDED: CSSProperties = { background: "rgba(46, 160, 67, 0.18)" };
 const REMOVED: CSSProperties = { background: "rgba(248, 81, 73, 0.18)" };
-const HUNK: CSSProperties = { background: "rgba(128, 128, 128, 0.16)", color: "rgba(128, 128, 128, 1)" };
+const HUNK: CSSProperties = { background: "rgba(128, 128, 128, 0.16)" };
 const HEADER: CSSProperties = { fontWeight: 600 };
 
 function lineStyle(line: string): CSSProperties | undefined {

@@ -6,13 +6,9 @@ import type { ColumnsType } from "antd/es/table";
 import Link from "next/link";
 import type { VersionChange } from "@/lib/history/history-types";
 import type { HistoryPageEntry } from "@/lib/history/read-history-page";
+import { LocalTime } from "./local-time";
 import { RelativeTime } from "./relative-time";
 import { useQueryNavigation } from "./use-query-navigation";
-
-/** "2026-03-01 10:00 UTC": the same text on the server and in every browser, so hydration never differs. */
-function absoluteTime(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
 
 function ChangeTag({ change }: { change: VersionChange }) {
   const chartNote = change.fromChart ? `chart ${change.fromChart} → ${change.chart}` : change.chart !== change.service ? `chart ${change.chart}` : undefined;
@@ -75,7 +71,7 @@ export function EnvironmentHistoryTable(props: {
       width: 170,
       render: (iso: string) => (
         <Space orientation="vertical" size={0}>
-          <span>{absoluteTime(iso)}</span>
+          <LocalTime iso={iso} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             <RelativeTime iso={iso} />
           </Typography.Text>
@@ -158,7 +154,7 @@ export function EnvironmentHistoryTable(props: {
       scroll={{ x: 1000 }}
       loading={pending}
       aria-label="Release history"
-      locale={{ emptyText: "No commit on this branch has changed a chart version yet." }}
+      locale={{ emptyText: <Typography.Text type="secondary">No commit on this branch has changed a chart version yet.</Typography.Text> }}
       pagination={{
         current: props.page,
         pageSize: props.pageSize,

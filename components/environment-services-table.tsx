@@ -5,6 +5,7 @@ import Link from "next/link";
 import { Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ServiceDetail } from "@/lib/snapshots/read-environment-detail";
+import { LocalNumber } from "./local-number";
 import { StatusBadge } from "./status-badge";
 
 const isBrowsable = (url?: string) => Boolean(url && /^https?:\/\//.test(url));
@@ -34,7 +35,7 @@ const baseColumns: ColumnsType<ServiceDetail> = [
         ) : null}
         {s.unpinned ? (
           <Tooltip title="A range with no lock entry: what runs is the registry's highest match at deploy time.">
-            <Tag color="warning">unpinned</Tag>
+            <Tag color="orange">unpinned</Tag>
           </Tooltip>
         ) : null}
         {s.imageTag ? <Tag title="image tag override in values.yaml">image {s.imageTag}</Tag> : null}
@@ -49,7 +50,7 @@ const baseColumns: ColumnsType<ServiceDetail> = [
     defaultSortOrder: "descend",
     render: (_, s) => (
       <Space orientation="vertical" size={2}>
-        <StatusBadge color={s.badgeColor} level={s.badgeLevel} label={s.badgeLabel} />
+        <StatusBadge status={s.status} level={s.badgeLevel} label={s.badgeLabel} />
         {s.error ? <Typography.Text type="danger" style={{ fontSize: 12 }}>{s.error}</Typography.Text> : null}
       </Space>
     ),
@@ -59,14 +60,14 @@ const baseColumns: ColumnsType<ServiceDetail> = [
     dataIndex: "releasesBehind",
     align: "right",
     sorter: (a, b) => a.releasesBehind - b.releasesBehind,
-    render: (v: number, s) => (s.status === "behind" || s.status === "far-behind" ? `${v} (${s.step})` : "—"),
+    render: (v: number, s) => (s.status === "behind" || s.status === "far-behind" ? <><LocalNumber value={v} /> ({s.step})</> : "—"),
   },
   {
     title: "Days behind",
     dataIndex: "daysBehind",
     align: "right",
     sorter: (a, b) => (a.daysBehind ?? -1) - (b.daysBehind ?? -1),
-    render: (v?: number) => (v === undefined ? "—" : v),
+    render: (v?: number) => (v === undefined ? "—" : <LocalNumber value={v} />),
   },
   {
     title: "Links",

@@ -1,16 +1,30 @@
 import "server-only";
 import { Card, Descriptions, Tag } from "antd";
+import type { ReactNode } from "react";
 import { type GithubRateLimit as RateLimit, readGithubRateLimits } from "@/lib/git/github/github-usage";
+import { LocalNumber } from "./local-number";
+import { LocalTime } from "./local-time";
 
 /** The resources Slipway spends: REST ("core") and GraphQL points; any other GitHub reported is listed after them. */
 const RESOURCES = ["core", "graphql"];
 const LABELS: Record<string, string> = { core: "REST (core)", graphql: "GraphQL (points)" };
 
-function describe(limit: RateLimit | undefined, now: Date): string {
+/** "4,987 of 5,000 left, resets at 10:42 (in 12 min)": counts and time in the viewer's locale and zone. */
+function describe(limit: RateLimit | undefined, now: Date): ReactNode {
   if (!limit) return "not seen yet";
   const minutes = Math.max(0, Math.ceil((limit.resetAt.getTime() - now.getTime()) / 60_000));
-  const reset = limit.resetAt.getTime() <= now.getTime() ? "reset already" : `resets at ${limit.resetAt.toISOString().slice(11, 16)} UTC (in ${minutes} min)`;
-  return `${limit.remaining.toLocaleString("en-US")} of ${limit.limit.toLocaleString("en-US")} left, ${reset}`;
+  return (
+    <>
+      <LocalNumber value={limit.remaining} /> of <LocalNumber value={limit.limit} /> left,{" "}
+      {limit.resetAt.getTime() <= now.getTime() ? (
+        "reset already"
+      ) : (
+        <>
+          resets at <LocalTime iso={limit.resetAt.toISOString()} precision="time" /> (in {minutes} min)
+        </>
+      )}
+    </>
+  );
 }
 
 /**
@@ -28,7 +42,7 @@ export function GithubRateLimit() {
     <section aria-labelledby="settings-github-rate-limit" style={{ marginBottom: 24 }}>
       <Card
         title={<span id="settings-github-rate-limit">GitHub rate limit</span>}
-        extra={low ? <Tag color="warning">Below 10%</Tag> : undefined}
+        extra={low ? <Tag color="orange">Below 10%</Tag> : undefined}
         size="small"
       >
         <Descriptions

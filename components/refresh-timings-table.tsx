@@ -3,7 +3,7 @@
 import { Table, Tag } from "antd";
 import type { EnvironmentTiming } from "@/lib/snapshots/refresh-progress";
 
-const OUTCOME_COLOR = { read: "processing", skipped: "default", failed: "error" } as const;
+const OUTCOME_COLOR = { read: "blue", skipped: "default", failed: "red" } as const;
 
 /** One row per environment of a refresh: how long its read took and whether it was read, skipped or failed. */
 export function RefreshTimingsTable({ timings }: { timings: EnvironmentTiming[] }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { Select, Space, Table } from "antd";
+import { Select, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import Link from "next/link";
 import type { ReleaseKind, ReleaseRequestView, ReleaseState } from "@/lib/releases/release-types";
@@ -86,7 +86,7 @@ export function ReleaseHistoryTable(props: {
         scroll={{ x: 900 }}
         loading={pending}
         aria-label="Release requests"
-        locale={{ emptyText: "No release requests yet." }}
+        locale={{ emptyText: <Typography.Text type="secondary">No release requests yet.</Typography.Text> }}
         pagination={{
           current: props.page,
           pageSize: props.pageSize,

@@ -10,8 +10,8 @@ import type { ConnectionTestResult } from "@/lib/settings/test-integration-conne
 type TestConnection = (input: { integration: "jira" | "slack" | "grafana" }) => Promise<ActionResult<ConnectionTestResult>>;
 
 function stateTag(card: IntegrationCard) {
-  if (card.on) return <Tag color="success">{card.name === "github" ? "Configured" : "On"}</Tag>;
-  if (card.configured) return <Tag color="warning">Off</Tag>;
+  if (card.on) return <Tag color="green">{card.name === "github" ? "Configured" : "On"}</Tag>;
+  if (card.configured) return <Tag color="orange">Off</Tag>;
   return <Tag>Not configured</Tag>;
 }
 
@@ -31,7 +31,7 @@ function Value({ value }: { value: SettingValue }) {
       return (
         <span>
           <Typography.Text code>{value.name}</Typography.Text>
-          <Tag color={value.set ? "success" : "error"}>{value.set ? "set" : "not set"}</Tag>
+          <Tag color={value.set ? "green" : "red"}>{value.set ? "set" : "not set"}</Tag>
         </span>
       );
   }

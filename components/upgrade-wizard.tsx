@@ -138,7 +138,7 @@ export function UpgradeWizard({ environment, candidates, actions }: { environmen
     {
       title: "Status",
       dataIndex: "status",
-      render: (_, c) => <StatusBadge color={c.badgeColor} level={c.badgeLevel} label={c.badgeLabel} />,
+      render: (_, c) => <StatusBadge status={c.status} level={c.badgeLevel} label={c.badgeLabel} />,
     },
     {
       title: "Target version",
@@ -180,21 +180,27 @@ export function UpgradeWizard({ environment, candidates, actions }: { environmen
               {selected.length === 1 ? "1 service selected" : `${selected.length} services selected`}
             </Typography.Text>
           </Space>
-          <Table<UpgradeCandidate>
-            rowKey="service"
-            columns={columns}
-            dataSource={candidates}
-            pagination={false}
-            size="middle"
-            scroll={{ x: 800 }}
-            aria-label="Services to upgrade"
-            rowSelection={{
-              selectedRowKeys: selected,
-              onChange: (keys) => setSelected(keys.map(String)),
-              getCheckboxProps: (c) => ({ disabled: !selectable(c), "aria-label": `Select ${c.service}` }),
-              getTitleCheckboxProps: () => ({ "aria-label": "Select every service" }),
-            }}
-          />
+          {/*
+            Scrolls in its own box rather than with antd's scroll.x: that adds a hidden measuring row holding a copy of
+            each column title, here the focusable select-all checkbox, inside aria-hidden.
+          */}
+          <div style={{ overflowX: "auto" }}>
+            <Table<UpgradeCandidate>
+              rowKey="service"
+              columns={columns}
+              dataSource={candidates}
+              pagination={false}
+              size="middle"
+              style={{ minWidth: 800 }}
+              aria-label="Services to upgrade"
+              rowSelection={{
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(String)),
+                getCheckboxProps: (c) => ({ disabled: !selectable(c), "aria-label": `Select ${c.service}` }),
+                getTitleCheckboxProps: () => ({ "aria-label": "Select every service" }),
+              }}
+            />
+          </div>
           {planError ? <Alert type="error" showIcon title="The upgrade could not be planned" description={planError} /> : null}
           <Space>
             <Button type="primary" onClick={review} loading={planning} disabled={selected.length === 0}>
