@@ -34,6 +34,9 @@ const DARK_TEXT = {
   colorTextTertiary: "rgba(255, 255, 255, 0.6)",
   colorTextDescription: "rgba(255, 255, 255, 0.6)",
   colorTextPlaceholder: "rgba(255, 255, 255, 0.55)",
+  // The dark algorithm's geekblue tag text (#5273e0) is 4.2:1 on its own tint: a lighter shade (7.4:1).
+  geekblue7: "#8da4f0",
+  "geekblue-7": "#8da4f0",
 };
 
 export function antdTheme({ dark }: { dark: boolean }): ThemeConfig {
@@ -43,7 +46,8 @@ export function antdTheme({ dark }: { dark: boolean }): ThemeConfig {
     // brand blue in light, a light blue in dark (the dark algorithm turns it into #5c99dc: 6.2:1 on #141414).
     token: { colorPrimary: "#1d6fb8", colorLink: dark ? "#69b1ff" : "#1d6fb8", borderRadius: 6, ...(dark ? DARK_TEXT : LIGHT_TEXT) },
     // The navigation's selected item is primary-coloured text; the dark algorithm's primary is 2.6:1 on its highlight.
-    ...(dark ? { components: { Menu: { itemSelectedColor: "#69b1ff" } } } : {}),
+    // The same for a group whose environment is open (antd colours its title with the primary: 2.9:1 in dark).
+    ...(dark ? { components: { Menu: { itemSelectedColor: "#69b1ff", subMenuItemSelectedColor: "#69b1ff" } } } : {}),
     hashed: false,
     cssVar: { key: ANTD_CSS_VAR_KEY },
   };

@@ -189,3 +189,22 @@ test.describe("accessibility: an admin (ada)", () => {
     });
   }
 });
+
+test.describe("accessibility: dark mode (the system's setting)", () => {
+  test.use({ colorScheme: "dark" });
+  test.beforeEach(async ({ page }) => signIn(page, "dana"));
+
+  for (const [name, path] of [
+    ["the overview", "/"],
+    ["an environment", "/environments/shop-production"],
+    ["the release list", "/releases"],
+  ] as const) {
+    test(name, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+      // antd turns dark once hydrated (the server cannot know the system's setting): wait for its dark surface.
+      await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(255, 255, 255)");
+      await expectNoViolations(page, `${name} in dark mode`);
+    });
+  }
+});
