@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Alert, Descriptions } from "antd";
+import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { RefreshTimingsTable } from "@/components/refresh-timings-table";
 import { requirePageViewer } from "@/lib/auth/require-page-viewer";
@@ -22,7 +23,7 @@ export default async function RefreshTimingsPage() {
             column={{ xs: 1, md: 3 }}
             items={[
               { key: "run", label: "Run", children: `#${run.id} (${run.trigger})` },
-              { key: "started", label: "Started", children: <time dateTime={run.startedAt}>{run.startedAt}</time> },
+              { key: "started", label: "Started", children: <LocalTime iso={run.startedAt} /> },
               {
                 key: "took",
                 label: "Took",
