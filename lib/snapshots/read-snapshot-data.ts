@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { getDb } from "@/lib/db";
 import type { RefreshInfo } from "./dashboard-types";
 import type { ServiceRow, SnapshotRow } from "./summarize-environments";
@@ -25,16 +26,25 @@ interface SnapshotCache {
 
 const holder = globalThis as typeof globalThis & { slipwaySnapshotCache?: SnapshotCache };
 
+/** What SnapshotRow needs: not the lock report, which is the largest column and only the environment page reads. */
+const SNAPSHOT_FIELDS = {
+  environment: true, refreshedAt: true, lastSuccessAt: true, error: true, warnings: true, commitSha: true,
+  chartName: true, chartVersion: true,
+} as const;
+
 const SERVICE_FIELDS = {
   environment: true, service: true, chart: true, running: true, latest: true, status: true,
   releasesBehind: true, step: true, daysBehind: true, badgeColor: true, badgeLabel: true,
   badgeLevel: true, unpinned: true, error: true,
 } as const;
 
-export async function readSnapshotData(): Promise<SnapshotData> {
+/** Once per request: the layout's navigation and the page both ask (React's cache lasts one server render). */
+export const readSnapshotData = cache(readSnapshotDataNow);
+
+async function readSnapshotDataNow(): Promise<SnapshotData> {
   const db = getDb();
   const [snapshots, lastRun, registries] = await Promise.all([
-    db.environmentSnapshot.findMany({ orderBy: { environment: "asc" } }),
+    db.environmentSnapshot.findMany({ select: SNAPSHOT_FIELDS, orderBy: { environment: "asc" } }),
     db.refreshRun.findFirst({ orderBy: { id: "desc" } }),
     db.registrySnapshot.findMany({ where: { error: { not: null } } }),
   ]);
