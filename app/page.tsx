@@ -7,7 +7,6 @@ import { refreshStacks } from "@/app/refresh-action";
 import { RelativeTime } from "@/components/relative-time";
 import { StatusLegend } from "@/components/status-legend";
 import { StatusMatrix } from "@/components/status-matrix";
-import { encodeOverviewMatrix } from "@/lib/snapshots/encode-overview-matrix";
 import { requirePageViewer } from "@/lib/auth/require-page-viewer";
 import { readOverview } from "@/lib/snapshots/read-overview";
 
@@ -77,7 +76,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : null}
       {viewer.environments.length > 0 ? (
         <>
-          <StatusMatrix matrix={encodeOverviewMatrix(overview)} />
+          <StatusMatrix matrix={overview.compact} />
           <StatusLegend />
         </>
       ) : null}

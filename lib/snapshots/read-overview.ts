@@ -3,13 +3,17 @@ import type { Viewer } from "@/lib/auth/authorize";
 import { allows } from "@/lib/auth/policy";
 import { readDiscoveryStatus } from "@/lib/config/discover-environments";
 import { getWorkspace } from "@/lib/config/workspace";
+import type { EnvironmentConfig } from "@/lib/config/schema";
 import { getDb } from "@/lib/db";
 import type { RefreshInfo } from "./dashboard-types";
+import { type CompactMatrix, encodeOverviewMatrix } from "./encode-overview-matrix";
 import { type OverviewFilters, type OverviewMatrix, filterOverview } from "./filter-overview";
-import { readSnapshotData } from "./read-snapshot-data";
+import { type SnapshotData, readSnapshotData } from "./read-snapshot-data";
 import { summarizeEnvironments, toServiceCell } from "./summarize-environments";
 
 export interface Overview extends OverviewMatrix {
+  /** The matrix as the page sends it to the browser (lib/snapshots/encode-overview-matrix.ts). */
+  compact: CompactMatrix;
   groupOptions: { dimension: string; value: string }[];
   serviceOptions: string[];
   lastRefresh?: RefreshInfo;
@@ -21,22 +25,51 @@ export interface Overview extends OverviewMatrix {
 /** Everything the overview shows for this viewer, from the snapshots only: no git or registry calls. */
 export async function readOverview(viewer: Viewer, filters: OverviewFilters): Promise<Overview> {
   const data = await readSnapshotData();
-  const visible = new Set(viewer.environments.map((e) => e.name));
+  return {
+    ...computeOverviewMatrix(data, viewer.environments, filters),
+    lastRefresh: data.lastRefresh,
+    registryErrors: data.registryErrors,
+    discoveryProblems: await readDiscoveryProblems(viewer),
+  };
+}
+
+type ComputedMatrix = OverviewMatrix & Pick<Overview, "compact" | "groupOptions" | "serviceOptions">;
+
+/**
+ * The overview changes only when a snapshot does: each snapshot state (readSnapshotData returns the same object until
+ * one changes) keeps the matrices computed from it, per set of visible environments and filters, so ten people
+ * looking at the same overview cost one computation (about 40 ms at 50 × 80) between two refreshes. A new state drops
+ * the old one's matrices with it; a state keeps at most MAX_MATRICES_PER_STATE (the oldest goes first).
+ */
+const matrices = new WeakMap<SnapshotData, Map<string, ComputedMatrix>>();
+const MAX_MATRICES_PER_STATE = 64;
+
+export function computeOverviewMatrix(data: SnapshotData, visibleEnvironments: EnvironmentConfig[], filters: OverviewFilters): ComputedMatrix {
+  // Every field of slipway.yaml the matrix shows (summarizeEnvironments): a reloaded configuration is a new key.
+  const environments = visibleEnvironments.map((e) => [e.name, e.groups, e.url, e.branch, e.repo]);
+  const key = JSON.stringify([environments, filters.group, filters.services, filters.onlyBehind]);
+  let computed = matrices.get(data);
+  if (!computed) matrices.set(data, (computed = new Map()));
+  const known = computed.get(key);
+  if (known) return known;
+
+  const visible = new Set(visibleEnvironments.map((e) => e.name));
   const rows = data.rows.filter((row) => visible.has(row.environment));
-  const summaries = summarizeEnvironments(viewer.environments, data.snapshots, rows);
+  const summaries = summarizeEnvironments(visibleEnvironments, data.snapshots, rows);
   const matrix = filterOverview(
     summaries,
     rows.map((row) => ({ environment: row.environment, cell: toServiceCell(row) })),
     filters,
   );
-  return {
+  const result: ComputedMatrix = {
     ...matrix,
-    groupOptions: uniqueGroups(viewer.environments.map((e) => e.groups)),
+    compact: encodeOverviewMatrix(matrix),
+    groupOptions: uniqueGroups(visibleEnvironments.map((e) => e.groups)),
     serviceOptions: [...new Set(rows.map((r) => r.service))].sort(),
-    lastRefresh: data.lastRefresh,
-    registryErrors: data.registryErrors,
-    discoveryProblems: await readDiscoveryProblems(viewer),
   };
+  if (computed.size >= MAX_MATRICES_PER_STATE) computed.delete(computed.keys().next().value!);
+  computed.set(key, result);
+  return result;
 }
 
 /** Only an admin can fix a release file, and its errors name repositories: others see the environments it gave. */

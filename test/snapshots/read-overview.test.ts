@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentConfigSchema } from "@/lib/config/schema";
+import { provideDb } from "@/lib/db";
+import { decodeCell } from "@/lib/snapshots/encode-overview-matrix";
+import { computeOverviewMatrix } from "@/lib/snapshots/read-overview";
+import { readSnapshotData } from "@/lib/snapshots/read-snapshot-data";
+import { type TestDatabase, createPgliteDatabase } from "../support/test-database";
+
+let database: TestDatabase;
+
+const environments = [
+  environmentConfigSchema.parse({ name: "dev", repo: "acme/stack", branch: "dev", groups: { stage: "dev" } }),
+  environmentConfigSchema.parse({ name: "prod", repo: "acme/stack", branch: "prod", groups: { stage: "prod" } }),
+];
+const ALL = { services: [], onlyBehind: false };
+
+async function saveEnvironment(environment: string, at: number, running: string) {
+  const { db } = database;
+  const head = { refreshedAt: new Date(at), durationMs: 1, warnings: [], commitSha: `${at}`.padEnd(40, "0"), lastSuccessAt: new Date(at) };
+  await db.environmentSnapshot.upsert({ where: { environment }, create: { environment, ...head }, update: head });
+  await db.serviceSnapshot.deleteMany({ where: { environment } });
+  await db.serviceSnapshot.createMany({
+    data: ["orders", "search"].map((service) => ({
+      environment, service, chart: service, repository: "", constraint: running, running, latest: "2.0.0",
+      releasesBehind: 1, step: "major", status: "behind", badgeLevel: 4, badgeColor: "#000", badgeLabel: "", unpinned: false,
+    })),
+  });
+}
+
+beforeAll(async () => {
+  database = await createPgliteDatabase();
+  provideDb(database.db);
+  await saveEnvironment("dev", 1_000, "1.0.0");
+  await saveEnvironment("prod", 1_000, "1.0.0");
+});
+afterAll(async () => database?.close());
+
+describe("computeOverviewMatrix", () => {
+  it("computes a matrix once per snapshot state, environments and filters", async () => {
+    const data = await readSnapshotData();
+    const first = computeOverviewMatrix(data, environments, ALL);
+    expect(first.compact.columns.map((c) => c.name)).toEqual(["dev", "prod"]);
+    expect(decodeCell(first.compact, 0, 1)).toMatchObject({ running: "1.0.0", latest: "2.0.0", status: "behind" });
+
+    // Another viewer with the same environments and filters: the same matrix, not a copy.
+    expect(computeOverviewMatrix(data, environments.map((e) => ({ ...e })), { ...ALL })).toBe(first);
+    // Fewer environments, another filter, or a changed setting the matrix shows: computed anew.
+    const prodOnly = computeOverviewMatrix(data, environments.slice(1), ALL);
+    expect(prodOnly.compact.columns.map((c) => c.name)).toEqual(["prod"]);
+    const searchOnly = computeOverviewMatrix(data, environments, { ...ALL, services: ["search"] });
+    expect(searchOnly.compact.rows).toEqual(["search"]);
+    const moved = computeOverviewMatrix(data, [environments[0]!, { ...environments[1]!, url: "https://prod.example.com" }], ALL);
+    expect(moved).not.toBe(first);
+    expect(moved.environments[1]!.url).toBe("https://prod.example.com");
+  });
+
+  it("computes again once a snapshot changed", async () => {
+    const before = computeOverviewMatrix(await readSnapshotData(), environments, ALL);
+    await saveEnvironment("prod", 2_000, "1.5.0");
+    const after = computeOverviewMatrix(await readSnapshotData(), environments, ALL);
+    expect(after).not.toBe(before);
+    expect(decodeCell(after.compact, 0, 1)).toMatchObject({ running: "1.5.0" });
+    expect(decodeCell(before.compact, 0, 1)).toMatchObject({ running: "1.0.0" });
+  });
+});
