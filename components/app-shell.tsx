@@ -1,27 +1,14 @@
 "use client";
 
-import { AppstoreOutlined, AuditOutlined, BarsOutlined, ClusterOutlined, FieldTimeOutlined, LogoutOutlined, PullRequestOutlined, SearchOutlined, SettingOutlined, UserOutlined, WarningFilled } from "@ant-design/icons";
-import { Alert, Button, Flex, Input, Layout, Menu, type MenuProps, Typography, theme } from "antd";
+import { BarsOutlined, LogoutOutlined, SearchOutlined, UserOutlined } from "@ant-design/icons";
+import { Alert, Button, Flex, Input, Layout, Typography } from "antd";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 import type { Navigation } from "@/lib/snapshots/dashboard-types";
-import { badgeDotColor } from "./badge-colors";
+import { NavigationMenu } from "./navigation-menu";
 import { ThemeSwitch } from "./theme-switch";
-
-function environmentItem(env: Navigation["ungrouped"][number], errorColor: string): NonNullable<MenuProps["items"]>[number] {
-  return {
-    key: `/environments/${encodeURIComponent(env.name)}`,
-    label: (
-      <Link href={`/environments/${encodeURIComponent(env.name)}`}>
-        <span aria-hidden style={{ display: "inline-block", width: 8, height: 8, borderRadius: 4, marginRight: 8, background: badgeDotColor(env.worstLevel) }} />
-        {env.name}
-        {env.error ? <WarningFilled style={{ color: errorColor, marginLeft: 6 }} aria-label="error" /> : null}
-      </Link>
-    ),
-  };
-}
 
 /** A slipway: a ramp down to the water. Inline SVG so it renders without an emoji font. */
 function SlipwayMark() {
@@ -43,7 +30,6 @@ export interface ShellUser {
 
 export function AppShell({ navigation, user, children }: { navigation: Navigation; user?: ShellUser; children: ReactNode }) {
   const pathname = usePathname();
-  const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
   const [narrow, setNarrow] = useState(false);
 
@@ -51,28 +37,6 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
   useEffect(() => {
     if (narrow) setCollapsed(true);
   }, [pathname, narrow]);
-
-  // Sub-pages highlight their section: a release request its history, an environment's upgrade page the environment.
-  const selectedKey = pathname.startsWith("/releases") ? "/releases" : pathname.replace(/^(\/environments\/[^/]+)\/.*$/, "$1");
-
-  const items: MenuProps["items"] = [
-    { key: "/", icon: <AppstoreOutlined />, label: <Link href="/">Overview</Link> },
-    { key: "/releases", icon: <PullRequestOutlined />, label: <Link href="/releases">Releases</Link> },
-    ...navigation.groups.map((group) => ({
-      key: `group:${group.value}`,
-      icon: <ClusterOutlined />,
-      label: group.value,
-      children: group.environments.map((env) => environmentItem(env, token.colorError)),
-    })),
-    ...navigation.ungrouped.map((env) => environmentItem(env, token.colorError)),
-    ...(user?.isAdmin
-      ? [
-          { key: "/admin/audit", icon: <AuditOutlined />, label: <Link href="/admin/audit">Audit trail</Link> },
-          { key: "/admin/settings", icon: <SettingOutlined />, label: <Link href="/admin/settings">Settings</Link> },
-          { key: "/admin/refresh", icon: <FieldTimeOutlined />, label: <Link href="/admin/refresh">Refresh timings</Link> },
-        ]
-      : []),
-  ];
 
   // Before sign-in there is nothing to navigate: the page (the sign-in form) stands alone.
   if (!user) {
@@ -95,9 +59,9 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
         trigger={null}
         width={232}
         theme="light"
-        style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}
+        style={{ borderRight: "1px solid var(--ant-color-border-secondary)" }}
       >
-        <Link href="/" style={{ display: "block", padding: "18px 20px", fontWeight: 700, fontSize: 18, color: token.colorText }}>
+        <Link href="/" style={{ display: "block", padding: "18px 20px", fontWeight: 700, fontSize: 18, color: "var(--ant-color-text)" }}>
           <SlipwayMark /> Slipway
         </Link>
         <form action="/where" method="get" role="search" style={{ padding: "0 16px 8px" }}>
@@ -112,18 +76,9 @@ export function AppShell({ navigation, user, children }: { navigation: Navigatio
           />
         </form>
         <nav aria-label="Environments">
-          <Menu
-            mode="inline"
-            selectedKeys={[selectedKey]}
-            defaultOpenKeys={navigation.groups.map((g) => `group:${g.value}`)}
-            items={items}
-            // The sider hides entirely when collapsed (collapsedWidth 0), so an item's collapsed-mode tooltip never
-            // shows; antd would still render a Tooltip per item (125 environments: a third of a page's server time).
-            tooltip={false}
-            style={{ borderInlineEnd: "none" }}
-          />
+          <NavigationMenu navigation={navigation} isAdmin={user.isAdmin} />
         </nav>
-        <Flex vertical gap={4} style={{ padding: "16px 20px", borderTop: `1px solid ${token.colorBorderSecondary}` }}>
+        <Flex vertical gap={4} style={{ padding: "16px 20px", borderTop: "1px solid var(--ant-color-border-secondary)" }}>
           <Typography.Text aria-label="Signed in as">
             <UserOutlined /> {user.name} {user.anonymous ? null : <Typography.Text type="secondary">({user.username})</Typography.Text>}
           </Typography.Text>
