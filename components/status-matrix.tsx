@@ -3,8 +3,8 @@
 import "./status-matrix.css";
 import { useRouter } from "next/navigation";
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from "react";
-import { type CompactMatrix, type MatrixCell, decodeCell } from "@/lib/snapshots/encode-overview-matrix";
-import { TONE_CLASS, badgeTone, describeVersionStatus } from "@/lib/versions/describe-version-status";
+import { type CompactMatrix, decodeCell } from "@/lib/snapshots/encode-overview-matrix";
+import { statusMatrixBodyHtml } from "./status-matrix-body";
 
 /**
  * The state of all stacks at a glance: services × environments, as a grid a keyboard can walk (arrow keys, Home/End,
@@ -12,8 +12,9 @@ import { TONE_CLASS, badgeTone, describeVersionStatus } from "@/lib/versions/des
  * each cell's status in words).
  *
  * It is the largest thing Slipway renders, so its markup is lean: a cell is a few short tags with one-letter classes
- * (the tones in status-matrix.css), no link or handler per cell — one listener on the table finds the cell — and the
- * props arrive as numbers (lib/snapshots/encode-overview-matrix.ts).
+ * (the tones in status-matrix.css), no link or handler per cell — one listener on the table finds the cell — the
+ * props arrive as numbers (lib/snapshots/encode-overview-matrix.ts), and the body is one string of HTML
+ * (components/status-matrix-body.ts).
  */
 
 /** Rows a Page Up or Page Down moves. */
@@ -109,45 +110,10 @@ export function StatusMatrix({ matrix }: { matrix: CompactMatrix }) {
             ))}
           </tr>
         </thead>
-        <tbody>
-          {matrix.rows.map((service, row) => (
-            <tr key={service}>
-              <th scope="row">{service}</th>
-              {matrix.columns.map((column, index) => (
-                <MatrixCellView key={column.name} service={service} cell={decodeCell(matrix, row, index)} first={row === 0 && index === 0} />
-              ))}
-            </tr>
-          ))}
-        </tbody>
+        {/* The cells as one string (components/status-matrix-body.ts); React hydrates the body without its cells. */}
+        <tbody dangerouslySetInnerHTML={{ __html: statusMatrixBodyHtml(matrix) }} />
       </table>
     </div>
-  );
-}
-
-/**
- * One cell: the running version in a badge (colour and shape by tone), and in words for assistive technology —
- * "orders 1.2.0 far behind: 6 releases (major), 80 days; latest 1.4.2" (the badge is an inline block, so a browser
- * puts a space after it in the name; no comma then). Each text is one string: React would put a comment between
- * adjacent text parts, thousands of times.
- */
-function MatrixCellView({ service, cell, first }: { service: string; cell?: MatrixCell; first: boolean }) {
-  const tabIndex = first ? 0 : undefined;
-  if (!cell) {
-    return (
-      <td className="n" tabIndex={tabIndex}>
-        <i>{`${service} not deployed`}</i>
-      </td>
-    );
-  }
-  const words = describeVersionStatus(cell);
-  const latest = (cell.status === "behind" || cell.status === "far-behind") && cell.latest ? cell.latest : undefined;
-  return (
-    <td className={TONE_CLASS[badgeTone(cell.status, cell.level)]} tabIndex={tabIndex}>
-      <i>{`${service} `}</i>
-      <b>{cell.running ?? <i>unknown version</i>}</b>
-      <i>{latest ? ` ${words}; latest ` : ` ${words}`}</i>
-      {latest ? <small>{latest}</small> : null}
-    </td>
   );
 }
 
