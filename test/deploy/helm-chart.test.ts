@@ -107,13 +107,23 @@ describe("Slipway's chart templates, without Helm", () => {
     expect(all).toContain("mountPath: /etc/slipway, readOnly: true");
   });
 
+  it("caps the server's heap well under the container's memory limit", () => {
+    const deployment = templates.find((t) => t.file === "deployment.yaml")!.text;
+    expect(deployment).toContain('value: {{ printf "--max-old-space-size=%d" (int .) | quote }}');
+    const resources = values.resources as { limits: { memory: string } };
+    const limitMegabytes = Number(resources.limits.memory.replace(/Gi$/, "")) * 1024 || Number(resources.limits.memory.replace(/Mi$/, ""));
+    expect(values.nodeHeapMegabytes).toBeGreaterThanOrEqual(192);
+    // Room beside the heap for the embedded database (~150 MB), code and buffers.
+    expect(values.nodeHeapMegabytes as number).toBeLessThanOrEqual(limitMegabytes - 384);
+  });
+
   it("sets only environment variables Slipway reads", () => {
     const known = new Set(
       [...readFileSync(path.join(projectDir, "lib/config/environment.ts"), "utf8").matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]),
     );
-    // Read elsewhere: HOSTNAME by Next's server, POSTGRESQL_PASSWORD only inside DATABASE_URL's $(…) reference, the
-    // metrics token by the /metrics endpoint.
-    const elsewhere = new Set(["HOSTNAME", "POSTGRESQL_PASSWORD", "SLIPWAY_METRICS_TOKEN"]);
+    // Read elsewhere: HOSTNAME by Next's server, NODE_OPTIONS by Node, POSTGRESQL_PASSWORD only inside DATABASE_URL's
+    // $(…) reference, the metrics token by the /metrics endpoint.
+    const elsewhere = new Set(["HOSTNAME", "NODE_OPTIONS", "POSTGRESQL_PASSWORD", "SLIPWAY_METRICS_TOKEN"]);
     const set = new Set(templates.flatMap((t) => [...t.text.matchAll(/- name: ([A-Z][A-Z0-9_]+)$/gm)].map((m) => m[1]!)));
     expect(set.size).toBeGreaterThan(5);
     expect([...set].filter((name) => !known.has(name) && !elsewhere.has(name))).toEqual([]);
