@@ -5,7 +5,8 @@ import { closeDb } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { type ServerClients, getServerClients } from "@/lib/server-clients";
-import { requestEnvironmentRefresh, requestRefresh, startRefresher, stopRefresher } from "@/lib/snapshots/refresher";
+import { REFRESH_CONCURRENCY } from "@/lib/snapshots/refresh-snapshots";
+import { requestEnvironmentRefresh, requestRefresh, setRefreshConcurrency, startRefresher, stopRefresher } from "@/lib/snapshots/refresher";
 import { authorizeCli } from "./authorize-cli";
 import { cliPrincipal } from "./cli-principal";
 
@@ -18,6 +19,8 @@ import { cliPrincipal } from "./cli-principal";
 /** The server's clients read slipway.yaml from SLIPWAY_CONFIG; --config sets it for this process. */
 function openClients(config?: string): ServerClients {
   if (config) process.env.SLIPWAY_CONFIG = path.resolve(config);
+  // No pages to share the process with: read as many environments at once as a refresh can overlap.
+  setRefreshConcurrency(REFRESH_CONCURRENCY);
   const clients = getServerClients();
   authorizeCli(cliPrincipal(), "workspace.refresh", { type: "workspace", environments: clients.config.environments }, clients.config.access);
   return clients;

@@ -41,8 +41,12 @@ export interface RefreshResult {
   durationMs: number;
 }
 
-/** Environments read at once: enough to overlap git and registry latency, few enough for a 2-core machine. */
-const CONCURRENCY = 8;
+/**
+ * Environments read at once by default (a refresher in a process of its own, a script): enough to overlap git and
+ * registry latency, few enough for a 2-core machine. A web server that refreshes beside its pages reads fewer
+ * (refresher.ts: REFRESH_CONCURRENCY_BESIDE_PAGES).
+ */
+export const REFRESH_CONCURRENCY = 8;
 
 /**
  * Reads every environment (or the named ones) and stores their snapshots. One failing environment or registry is
@@ -53,7 +57,7 @@ const CONCURRENCY = 8;
  */
 export async function refreshSnapshots(
   deps: RefreshDeps,
-  options: { trigger: string; environments?: string[] },
+  options: { trigger: string; environments?: string[]; concurrency?: number },
 ): Promise<RefreshResult> {
   const { workspace, db } = deps;
   const started = new Date();
@@ -74,7 +78,7 @@ export async function refreshSnapshots(
   // One batch for the host (GitHub: a few GraphQL queries for every head and chart file) instead of two requests per
   // environment; what it could not read is asked for again below, environment by environment.
   await deps.git.prefetchBranches?.(targets.map((env) => ({ repo: env.repo, branch: env.branch, paths: stackFilePaths(env) })));
-  const limit = pLimit(CONCURRENCY);
+  const limit = pLimit(options.concurrency ?? REFRESH_CONCURRENCY);
   const outcomes = await Promise.all(
     targets.map((env) =>
       limit(async (): Promise<EnvironmentOutcome> => {

@@ -113,4 +113,30 @@ describe.each(databaseFactories())("refreshSnapshots on $name", ({ create }) => 
     // A changed index changes what every environment is compared with: none is skipped.
     expect(changed.skipped).toBe(0);
   });
+
+  // A web server refreshing beside its pages reads fewer environments at once (refresher.ts).
+  it("reads at most `concurrency` environments at once", async () => {
+    const inFlightPeaks: number[] = [];
+    for (const concurrency of [2, undefined]) {
+      let inFlight = 0;
+      let peak = 0;
+      const git = {
+        ...deps.git,
+        branchHead: async (...args: Parameters<RefreshDeps["git"]["branchHead"]>) => {
+          peak = Math.max(peak, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          try {
+            return await deps.git.branchHead(...args);
+          } finally {
+            inFlight--;
+          }
+        },
+      };
+      const result = await refreshSnapshots({ ...deps, git }, { trigger: "test", ...(concurrency ? { concurrency } : {}) });
+      expect(result.environments).toBe(7);
+      inFlightPeaks.push(peak);
+    }
+    // The default (8) reads all seven at once.
+    expect(inFlightPeaks).toEqual([2, 7]);
+  });
 });
