@@ -40,11 +40,23 @@ export interface NewBranchCommit {
   mergeOf?: string;
 }
 
+export interface ListHistoryOptions {
+  limit?: number;
+  firstParent?: boolean;
+  path?: string;
+  until?: string;
+}
+
 export interface PrefetchBranch {
   repo: string;
   branch: string;
   /** Files the refresh will read at the head, from the repository root. */
   paths: string[];
+  /**
+   * Release history will list first-parent commits from the head, filtered by this stack folder (none: the whole
+   * repository): an adapter may read the newest of them in the same go.
+   */
+  history?: { path?: string };
 }
 
 export interface GitProvider {
@@ -54,7 +66,8 @@ export interface GitProvider {
   /**
    * Optional: reads the heads of many branches, and the named files at those heads, in as few requests as the host
    * allows, before a refresh reads its environments one by one. What it read answers that refresh's branchHead and
-   * readFiles calls (a head once, then it is asked again; files at a commit for as long as they are kept). Failures are
+   * readFiles calls (a head once, then it is asked again; files at a commit for as long as they are kept), and the first
+   * listHistory from a head it read with `history` when what it read answers it whole. Failures are
    * the adapter's to swallow: a branch it could not read is simply asked for again by branchHead.
    */
   prefetchBranches?(branches: PrefetchBranch[]): Promise<void>;
@@ -66,8 +79,12 @@ export interface GitProvider {
    * back to readFiles per commit where an adapter lacks it.
    */
   readFilesAtCommits?(repo: string, commitShas: string[], paths: string[]): Promise<Map<string, Map<string, string | undefined>>>;
-  /** Commits reachable from `ref`, newest first; with `firstParent`, the merge history of a branch. */
-  listHistory(repo: string, ref: string, options?: { limit?: number; firstParent?: boolean; path?: string }): Promise<GitCommit[]>;
+  /**
+   * Commits reachable from `ref`, newest first; with `firstParent`, the merge history of a branch. `until`: the caller
+   * looks for this commit and needs nothing older, so the listing may end once it is listed (a hint: adapters for
+   * which listing is cheap ignore it).
+   */
+  listHistory(repo: string, ref: string, options?: ListHistoryOptions): Promise<GitCommit[]>;
   /** Tags of a repository with the commit they point at. */
   listTags(repo: string): Promise<Map<string, string>>;
   /** Commits reachable from `head` but not from `base` (`git log base..head`), newest first. */

@@ -22,10 +22,10 @@ export interface HistoryBatch {
 /**
  * The first-parent commits that touched the environment's stack folder, newest first from `from` (inclusive), as
  * the git port lists them (`git log --first-parent -- <path>`: a commit whose change against its first parent touches
- * the folder; a whole-repository stack lists every commit).
+ * the folder; a whole-repository stack lists every commit). With `until`, the listing may end at that commit.
  */
-export function listStackCommits(git: GitProvider, env: EnvironmentConfig, from: string, limit: number): Promise<GitCommit[]> {
-  return git.listHistory(env.repo, from, { firstParent: true, limit, ...(env.path ? { path: env.path } : {}) });
+export function listStackCommits(git: GitProvider, env: EnvironmentConfig, from: string, limit: number, until?: string): Promise<GitCommit[]> {
+  return git.listHistory(env.repo, from, { firstParent: true, limit, ...(env.path ? { path: env.path } : {}), ...(until ? { until } : {}) });
 }
 
 /**

@@ -96,7 +96,8 @@ export async function updateEnvironmentHistory(
     if (!stopAt) {
       restarted = "no stack commits yet";
     } else {
-      const listed = await listStackCommits(git, env, headSha, budget + 1);
+      // Listing may end at the commit read last time: what is new is usually a page, however long the history.
+      const listed = await listStackCommits(git, env, headSha, budget + 1, stopAt);
       const at = listed.findIndex((commit) => commit.sha === stopAt);
       if (at < 0) {
         restarted = listed.length > budget ? "too far behind" : "history rewritten";

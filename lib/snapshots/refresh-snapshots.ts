@@ -77,7 +77,11 @@ export async function refreshSnapshots(
 
   // One batch for the host (GitHub: a few GraphQL queries for every head and chart file) instead of two requests per
   // environment; what it could not read is asked for again below, environment by environment.
-  await deps.git.prefetchBranches?.(targets.map((env) => ({ repo: env.repo, branch: env.branch, paths: stackFilePaths(env) })));
+  // Release history lists commits from each head after the snapshots: the newest are read in the same go.
+  const history = deps.history !== false;
+  await deps.git.prefetchBranches?.(
+    targets.map((env) => ({ repo: env.repo, branch: env.branch, paths: stackFilePaths(env), ...(history && { history: env.path ? { path: env.path } : {} }) })),
+  );
   const limit = pLimit(options.concurrency ?? REFRESH_CONCURRENCY);
   const outcomes = await Promise.all(
     targets.map((env) =>

@@ -89,6 +89,32 @@ describe("GitHub test server GraphQL", () => {
     expect(await score("name")).toEqual({ cost: 1, nodeCount: 0 });
   });
 
+  it("lists history as 'list commits' does, pages by GitHub's cursors, and answers objects by oid", async () => {
+    const repo = server.repository("acme/stack");
+    const second = await repo.commit({ branch: "main", files: { "Chart.yaml": "name: stack\nversion: 2\n" }, message: "Bump\n\nWhy", date: "2024-03-02T10:00:00Z" });
+    const third = await repo.commit({ branch: "main", files: { "README.md": "hi\n" }, message: "Docs", date: "2024-03-03T10:00:00Z" });
+    const query = `query($oid: GitObjectID!, $after: String) { repository(owner: "acme", name: "stack") { object(oid: $oid) { ... on Commit {
+      all: history(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { oid message author { name email date } parents(first: 5) { totalCount nodes { oid } } } }
+      chart: history(first: 10, path: "Chart.yaml") { nodes { messageHeadline } } } } } }`;
+    const first = await post({ query, variables: { oid: third } });
+    expect(first.body.errors).toBeUndefined();
+    const all = first.body.data.repository.object.all;
+    expect(all.totalCount).toBe(3);
+    expect(all.nodes.map((n: { oid: string }) => n.oid)).toEqual([third, second]);
+    expect(all.nodes[1]).toMatchObject({ message: "Bump\n\nWhy", author: { name: "Dev One", date: "2024-03-02T10:00:00Z" }, parents: { totalCount: 1, nodes: [{ oid: head }] } });
+    expect(all.pageInfo).toEqual({ hasNextPage: true, endCursor: `${third} 1` });
+    expect(first.body.data.repository.object.chart.nodes).toEqual([{ messageHeadline: "Bump" }, { messageHeadline: "Initial" }]);
+    const next = await post({ query, variables: { oid: third, after: all.pageInfo.endCursor } });
+    expect(next.body.data.repository.object.all.nodes.map((n: { oid: string }) => n.oid)).toEqual([head]);
+    expect(next.body.data.repository.object.all.pageInfo.hasNextPage).toBe(false);
+    // A cursor of another commit's history, an argument the server does not serve, an unknown oid.
+    expect((await post({ query, variables: { oid: second, after: all.pageInfo.endCursor } })).body.errors?.[0]?.message).toMatch(/valid cursor/);
+    const since = await post({ query: `{ repository(owner: "acme", name: "stack") { object(oid: "${third}") { ... on Commit { history(first: 1, since: "2024-01-01T00:00:00Z") { nodes { oid } } } } } }` });
+    expect(since.body.errors?.[0]?.message).toMatch(/does not implement Commit.history\(since\)/);
+    const missing = await post({ query: `{ repository(owner: "acme", name: "stack") { object(oid: "${"0".repeat(40)}") { oid } } }` });
+    expect(missing.body).toEqual({ data: { repository: { object: null } } });
+  });
+
   it("names a repository it cannot resolve, beside the data it could", async () => {
     const { body } = await post({ query: '{ a: repository(owner: "acme", name: "stack") { name } b: repository(owner: "acme", name: "missing") { name } }' });
     expect(body.data).toEqual({ a: { name: "stack" }, b: null });

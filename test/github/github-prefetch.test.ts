@@ -142,6 +142,62 @@ describe("prefetching branches on GitHub", () => {
     heads.set(repoName(3), moved);
   });
 
+  it("reads the newest history with the heads: the first listing answers without a request, as REST would", async () => {
+    // envs/dev changes on main and on a merged branch; other folders change in between.
+    const mono = await server.createRepository("acme/mono-history");
+    const at = (minute: number) => `2024-04-01T10:${String(minute).padStart(2, "0")}:00Z`;
+    const c1 = await mono.commit({ branch: "main", files: { "envs/dev/Chart.yaml": "name: dev\n", "envs/prod/Chart.yaml": "name: prod\n" }, message: "Stacks", date: at(1) });
+    await mono.commit({ branch: "feature", parents: [c1], files: { "envs/dev/Chart.lock": "dependencies: []\n" }, message: "Lock dev", date: at(2) });
+    await mono.commit({ branch: "main", files: { "envs/prod/Chart.yaml": "name: prod\nversion: 2\n" }, message: "Prod only", date: at(3) });
+    const feature = (await mono.git("rev-parse", "feature")).trim();
+    await mono.commit({ branch: "main", parents: [(await mono.git("rev-parse", "main")).trim(), feature], files: { "envs/dev/Chart.lock": "dependencies: []\n" }, message: "Merge feature", date: at(4) });
+    const head = await mono.commit({ branch: "main", files: { "README.md": "hi\n" }, message: "Docs", date: at(5) });
+    const wanted = (path?: string): PrefetchBranch => ({ repo: "acme/mono-history", branch: "main", paths: ["envs/dev/Chart.yaml"], history: path ? { path } : {} });
+
+    const github = provider();
+    const before = used();
+    await github.prefetchBranches!([wanted("envs/dev"), wanted()]);
+    expect(server.requests.map((r) => r.route)).toEqual([GRAPHQL]);
+    // The window's parents are a connection per commit: GitHub scores it 1 point, not the files-only query's 1 more.
+    expect(used().graphql - before.graphql).toBe(1);
+    server.resetRequests();
+    const dev = await github.listHistory("acme/mono-history", head, { firstParent: true, limit: 250, path: "envs/dev" });
+    const whole = await github.listHistory("acme/mono-history", head, { firstParent: true, limit: 250 });
+    expect(server.requests).toHaveLength(0);
+
+    const rest = provider();
+    expect(dev).toEqual(await rest.listHistory("acme/mono-history", head, { firstParent: true, limit: 250, path: "envs/dev" }));
+    expect(whole).toEqual(await rest.listHistory("acme/mono-history", head, { firstParent: true, limit: 250 }));
+    expect(dev.map((commit) => commit.subject)).toEqual(["Merge feature", "Stacks"]);
+    expect(whole).toHaveLength(4);
+    // Another path than the ones read is REST's to list.
+    server.resetRequests();
+    await github.listHistory("acme/mono-history", head, { firstParent: true, limit: 250, path: "envs/prod" });
+    expect(server.count("GET /repos/{owner}/{repo}/commits")).toBeGreaterThan(0);
+  });
+
+  it("lists a long history through REST, stopping at the commit the caller reads up to", async () => {
+    const long = await server.createRepository("acme/long-history");
+    await long.commitSeries({ branch: "main", count: 450, message: (i) => `Change ${i}` });
+    const head = (await long.git("rev-parse", "main")).trim();
+    const github = provider();
+    await github.prefetchBranches!([{ repo: "acme/long-history", branch: "main", paths: [], history: {} }]);
+    server.resetRequests();
+    // 450 commits: more than the window; REST lists them, all pages.
+    expect(await github.listHistory("acme/long-history", head, { firstParent: true, limit: 1000 })).toHaveLength(450);
+    expect(server.count("GET /repos/{owner}/{repo}/commits")).toBe(5);
+    // What is new since the last read is inside the window: no request at all.
+    const stop = (await long.git("rev-parse", "main~3")).trim();
+    server.resetRequests();
+    const fresh = await github.listHistory("acme/long-history", head, { firstParent: true, limit: 1000, until: stop });
+    expect(fresh.map((commit) => commit.subject)).toEqual(["Change 449", "Change 448", "Change 447", "Change 446"]);
+    expect(server.requests.map((r) => `${r.route} ${r.path}`)).toEqual([]);
+    // Without a window, REST stops at the first page that reaches it.
+    const rest = provider();
+    expect(await rest.listHistory("acme/long-history", head, { firstParent: true, limit: 1000, until: (await long.git("rev-parse", "main~150")).trim() })).toHaveLength(151);
+    expect(server.count("GET /repos/{owner}/{repo}/commits")).toBe(2);
+  });
+
   it("leaves a missing branch or repository to branchHead, which reports it as before", async () => {
     const github = provider();
     await github.prefetchBranches!([

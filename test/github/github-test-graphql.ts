@@ -19,7 +19,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import path from "node:path";
-import { gitBuffer, gitText, objectType, readCommit } from "./github-test-git";
+import { type CommitRecord, gitBuffer, gitText, logCommits, objectType, readCommit } from "./github-test-git";
 import { isoSeconds } from "./github-test-json";
 import type { TestRepository } from "./github-test-repository";
 
@@ -201,13 +201,33 @@ export function graphqlCost(requests: number): number {
 type Source =
   | { kind: "Repository"; repo: TestRepository }
   | { kind: "Ref"; repo: TestRepository; name: string; prefix: string; sha: string }
-  | { kind: "GitObject"; __typename: "Commit" | "Tree" | "Blob" | "Tag"; repo: TestRepository; oid: string }
+  | { kind: "GitObject"; __typename: "Commit" | "Tree" | "Blob" | "Tag"; repo: TestRepository; oid: string; record?: CommitRecord }
   | { kind: "TreeEntry"; repo: TestRepository; path: string; mode: number; type: string; oid: string; size: number }
   | Record<string, unknown>;
 
 function gitObject(repo: TestRepository, oid: string, type: string | undefined): Source | null {
   const typename = ({ commit: "Commit", tree: "Tree", blob: "Blob", tag: "Tag" } as const)[type as "commit"];
   return typename ? { kind: "GitObject", __typename: typename, repo, oid } : null;
+}
+
+/** A commit with what `git log` said of it: listed commits answer their fields without a git process each. */
+function listedCommit(repo: TestRepository, record: CommitRecord): Source {
+  return { kind: "GitObject", __typename: "Commit", repo, oid: record.sha, record };
+}
+
+async function commitRecord(commit: { repo: TestRepository; oid: string; record?: CommitRecord }): Promise<CommitRecord> {
+  return commit.record ?? (await readCommit(commit.repo.dir, commit.oid))!;
+}
+
+/**
+ * GitHub's history cursors read "<commit oid> <index of the last commit served>" (not base64, unlike other connections);
+ * one from another commit's history, or not of that form, is an argument error.
+ */
+function historyOffset(oid: string, after: string | undefined): number {
+  if (after === undefined) return 0;
+  const match = /^([0-9a-f]{40}) (\d+)$/.exec(after);
+  if (!match || match[1] !== oid) throw new GraphQLError(`\`${after}\` does not appear to be a valid cursor.`);
+  return Number(match[2]) + 1;
 }
 
 async function blobBytes(repo: TestRepository, oid: string): Promise<Buffer> {
@@ -277,6 +297,15 @@ export async function answerGraphql(rawBody: unknown, deps: GraphqlDeps): Promis
       name: ({ repo }) => repo.name,
       nameWithOwner: ({ repo }) => repo.fullName,
       isPrivate: ({ repo }) => repo.private,
+      // A git object by oid (an expression such as "main:Chart.yaml" is not served here). Unknown oids are null.
+      object: async ({ repo }, args: { oid?: string; expression?: string }) => {
+        if (args.expression !== undefined) throw notImplemented("Repository", "object(expression)");
+        if (!deps.access(repo, "contents")) {
+          throw typedError("FORBIDDEN", deps.caller.kind === "installation" ? "Resource not accessible by integration" : "Resource not accessible by personal access token");
+        }
+        if (!args.oid || !/^[0-9a-f]{40}$/.test(args.oid)) return null;
+        return gitObject(repo, args.oid, await objectType(repo.dir, args.oid));
+      },
       ref: async ({ repo }, args: { qualifiedName: string }) => {
         if (!deps.access(repo, "contents")) {
           throw typedError("FORBIDDEN", deps.caller.kind === "installation" ? "Resource not accessible by integration" : "Resource not accessible by personal access token");
@@ -301,10 +330,49 @@ export async function answerGraphql(rawBody: unknown, deps: GraphqlDeps): Promis
     Commit: {
       oid: (commit) => commit.oid,
       abbreviatedOid: (commit) => commit.oid.slice(0, 7),
-      committedDate: async (commit) => isoSeconds((await readCommit(commit.repo.dir, commit.oid))!.committerDate),
-      authoredDate: async (commit) => isoSeconds((await readCommit(commit.repo.dir, commit.oid))!.authorDate),
-      message: async (commit) => (await readCommit(commit.repo.dir, commit.oid))!.message,
-      messageHeadline: async (commit) => (await readCommit(commit.repo.dir, commit.oid))!.message.split("\n")[0],
+      committedDate: async (commit) => isoSeconds((await commitRecord(commit)).committerDate),
+      authoredDate: async (commit) => isoSeconds((await commitRecord(commit)).authorDate),
+      message: async (commit) => (await commitRecord(commit)).message.replace(/\n+$/, ""),
+      messageHeadline: async (commit) => (await commitRecord(commit)).message.split("\n")[0],
+      author: async (commit) => {
+        const record = await commitRecord(commit);
+        return { name: record.authorName, email: record.authorEmail, date: isoSeconds(record.authorDate) };
+      },
+      committer: async (commit) => {
+        const record = await commitRecord(commit);
+        return { name: record.committerName, email: record.committerEmail, date: isoSeconds(record.committerDate) };
+      },
+      parents: async (commit, args: { first?: number; after?: string; last?: number; before?: string }) => {
+        if (args.after !== undefined || args.last !== undefined || args.before !== undefined) throw notImplemented("Commit", "parents(after/last/before)");
+        const record = await commitRecord(commit);
+        const parents = await Promise.all(record.parents.slice(0, args.first).map((sha) => readCommit(commit.repo.dir, sha)));
+        return {
+          totalCount: record.parents.length,
+          nodes: parents.map((parent) => listedCommit(commit.repo, parent!)),
+          pageInfo: { hasNextPage: record.parents.length > (args.first ?? 0), hasPreviousPage: false, startCursor: null, endCursor: null },
+        };
+      },
+      // `git log` order from this commit, as "list commits" serves it; `path` filters as `git log -- <path>` does.
+      history: async (commit, args: { first?: number; after?: string; path?: string; last?: number; before?: string; author?: unknown; since?: string; until?: string }) => {
+        for (const unsupported of ["last", "before", "author", "since", "until"] as const) {
+          if (args[unsupported] !== undefined) throw notImplemented("Commit", `history(${unsupported})`);
+        }
+        const offset = historyOffset(commit.oid, args.after);
+        const filter = args.path ? ["--", args.path] : [];
+        const total = Number((await gitText(commit.repo.dir, ["rev-list", "--count", commit.oid, ...filter])).trim());
+        const records = await logCommits(commit.repo.dir, [`--skip=${offset}`, "-n", String(args.first), commit.oid, ...filter]);
+        const cursor = (i: number) => `${commit.oid} ${offset + i}`;
+        return {
+          totalCount: total,
+          nodes: records.map((record) => listedCommit(commit.repo, record)),
+          pageInfo: {
+            hasNextPage: offset + records.length < total,
+            hasPreviousPage: offset > 0,
+            startCursor: records.length > 0 ? cursor(0) : null,
+            endCursor: records.length > 0 ? cursor(records.length - 1) : null,
+          },
+        };
+      },
       file: async (commit, args: { path: string }) => {
         const wanted = args.path.replace(/\/+$/, "");
         if (!wanted) return null;

@@ -4,9 +4,10 @@ import { MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { BranchHead, PrefetchBranch } from "../git-provider";
+import type { HistoryWindow } from "./first-parent-history";
 import type { GitHubClient } from "./github-client";
 import { createImmutableFileCache, type ImmutableFileCache } from "./immutable-file-cache";
-import { buildPrefetchQuery, readPrefetchedBranch, type PrefetchData, type PrefetchRepository } from "./prefetch-query";
+import { buildPrefetchQuery, type PrefetchedHistory, readPrefetchedBranch, type PrefetchData, type PrefetchRepository } from "./prefetch-query";
 
 /** GitHub's own advice is to keep queries small; 25 repositories × a few branches × five files stays far from limits. */
 export const REPOSITORIES_PER_QUERY = 25;
@@ -17,6 +18,11 @@ const REST_CONCURRENCY = 8;
 const OFFER_TTL_MS = 10 * 60_000;
 /** Heads remembered to tell "read before" from "unknown"; past it the oldest is forgotten (read again by GraphQL). */
 const MAX_KNOWN_HEADS = 10_000;
+/**
+ * History windows kept for listHistory (each ≤ 100 commits, what a commit reaches never changes); past it the oldest
+ * goes, and REST lists that one.
+ */
+const MAX_HISTORY_WINDOWS = 256;
 
 const log = logger.child({ component: "github" });
 
@@ -31,6 +37,8 @@ interface Wanted {
   name: string;
   branch: string;
   paths: string[];
+  /** Stack folders whose history is wanted ("" for the whole repository); undefined when none is. */
+  history?: string[];
 }
 
 export interface BranchPrefetch {
@@ -38,6 +46,11 @@ export interface BranchPrefetch {
   prefetch(branches: PrefetchBranch[]): Promise<void>;
   /** The head a prefetch read for this branch, once; undefined when there is none (then read it through REST). */
   takeHead(owner: string, name: string, branch: string): BranchHead | undefined;
+  /**
+   * The newest commits from `sha` a prefetch read, with those touching `path` (undefined: no filter); undefined when
+   * it read none.
+   */
+  historyWindow(owner: string, name: string, sha: string, path: string | undefined): HistoryWindow | undefined;
   /** A head read through REST: the branch is "read before" from now on. */
   remember(owner: string, name: string, branch: string, head: BranchHead): void;
   forget(owner: string, name: string, branch: string): void;
@@ -63,6 +76,8 @@ export function createBranchPrefetch(
   const files = createImmutableFileCache(options.fileCacheBytes ?? 32 * 1024 * 1024);
   const known = new Map<string, string>();
   const offered = new Map<string, { head: BranchHead; until: number }>();
+  const histories = new Map<string, PrefetchedHistory>();
+  const historyKey = (owner: string, name: string, sha: string) => `${owner}/${name}`.toLowerCase() + `\0${sha}`;
   const keyOf = (owner: string, name: string, branch: string) => `${owner}/${name}`.toLowerCase() + `\0${branch}`;
 
   function remember(key: string, sha: string) {
@@ -118,7 +133,11 @@ export function createBranchPrefetch(
     for (const branch of wanted) {
       const repoKey = `${branch.owner}/${branch.name}`.toLowerCase();
       const entry = byRepository.get(repoKey) ?? { repo: { owner: branch.owner, name: branch.name, branches: [] }, wanted: [] };
-      entry.repo.branches.push({ branch: branch.branch, paths: branch.paths });
+      entry.repo.branches.push({
+        branch: branch.branch,
+        paths: branch.paths,
+        ...(branch.history && { history: { paths: branch.history.filter((path) => path !== "") } }),
+      });
       entry.wanted.push(branch);
       byRepository.set(repoKey, entry);
     }
@@ -153,7 +172,8 @@ export function createBranchPrefetch(
       }
       chunk.forEach((entry, r) => {
         entry.wanted.forEach((branch, b) => {
-          const answer = readPrefetchedBranch(data, r, b, branch.paths.length, MAX_YAML_FILE_BYTES);
+          const asked = entry.repo.branches[b]!;
+          const answer = readPrefetchedBranch(data, r, b, { fileCount: branch.paths.length, ...(asked.history && { history: asked.history }) }, MAX_YAML_FILE_BYTES);
           if (!answer.head) {
             known.delete(branch.key);
             return;
@@ -163,6 +183,10 @@ export function createBranchPrefetch(
             files.set(`${branch.owner}/${branch.name}`, answer.head!.sha, branch.paths[f]!, file.kind === "text" ? file.text : undefined);
           });
           offer(branch.key, answer.head);
+          if (answer.history) {
+            histories.set(historyKey(branch.owner, branch.name, answer.head.sha), answer.history);
+            if (histories.size > MAX_HISTORY_WINDOWS) histories.delete(histories.keys().next().value!);
+          }
           read++;
         });
       });
@@ -177,13 +201,14 @@ export function createBranchPrefetch(
       const started = performance.now();
       try {
         const wanted = new Map<string, Wanted>();
-        for (const { repo, branch, paths } of requested) {
+        for (const { repo, branch, paths, history } of requested) {
           const match = /^([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(repo.trim());
           if (!match || !branch) continue; // branchHead names what is wrong with it
           const [, owner, name] = match as unknown as [string, string, string];
           const key = keyOf(owner, name, branch);
           const entry = wanted.get(key) ?? { key, owner, name, branch, paths: [] };
           for (const path of paths.map(normalizeFilePath)) if (!entry.paths.includes(path)) entry.paths.push(path);
+          if (history) entry.history = [...new Set([...(entry.history ?? []), history.path ?? ""])];
           wanted.set(key, entry);
         }
         const all = [...wanted.values()];
@@ -212,6 +237,14 @@ export function createBranchPrefetch(
       if (!entry) return undefined;
       offered.delete(key);
       return entry.until > Date.now() ? entry.head : undefined;
+    },
+
+    historyWindow(owner, name, sha, path) {
+      const window = histories.get(historyKey(owner, name, sha));
+      if (!window) return undefined;
+      if (path === undefined) return { commits: window.commits, complete: window.complete };
+      const touching = window.touching.get(path);
+      return touching && { commits: window.commits, complete: window.complete, touching };
     },
 
     remember(owner, name, branch, head) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GitCommit } from "../git-provider";
-import { chainTouchingPath, walkFirstParents } from "./first-parent-history";
+import { chainTouchingPath, firstParentsFromWindow, walkFirstParents } from "./first-parent-history";
 
 function graph(edges: Record<string, string[]>): Map<string, GitCommit> {
   return new Map(
@@ -73,5 +73,41 @@ describe("chainTouchingPath", () => {
     const twiceChain = walkFirstParents(twice, "m2", Infinity).chain;
     expect(chainTouchingPath(twiceChain, twice, new Set(["g1"])).map((commit) => commit.sha)).toEqual(["m1"]);
     expect(chainTouchingPath(twiceChain, twice, new Set(["g2"])).map((commit) => commit.sha)).toEqual(["m2"]);
+  });
+});
+
+describe("firstParentsFromWindow", () => {
+  const all = [...history.values()];
+  const shas = (commits: GitCommit[] | undefined) => commits?.map((commit) => commit.sha);
+  // The window as "list commits" serves it: newest first; cut after `size` commits.
+  const window = (size: number, touching?: { shas: string[]; complete: boolean }) => ({
+    commits: all.slice(0, size),
+    complete: size >= all.length,
+    ...(touching && { touching }),
+  });
+
+  it("answers the chain from a whole history, or up to the limit inside a partial one", () => {
+    expect(shas(firstParentsFromWindow(window(8), "c3", 100))).toEqual(["c3", "m2", "m1", "c2", "c1"]);
+    expect(shas(firstParentsFromWindow(window(5), "c3", 3))).toEqual(["c3", "m2", "m1"]);
+  });
+
+  it("leaves to REST a chain that runs off a partial window, unless it reaches the commit the caller stops at", () => {
+    expect(firstParentsFromWindow(window(5), "c3", 100)).toBeUndefined();
+    expect(shas(firstParentsFromWindow(window(5), "c3", 100, "m2"))).toEqual(["c3", "m2"]);
+    expect(firstParentsFromWindow(window(5), "c3", 100, "c1")).toBeUndefined();
+  });
+
+  it("filters by path only with the whole listing of commits touching it", () => {
+    // f2a touched the path: m2 brought it in; c1 touched it itself.
+    const touching = { shas: ["f2a", "c1"], complete: true };
+    expect(shas(firstParentsFromWindow(window(8, touching), "c3", 100))).toEqual(["m2", "c1"]);
+    expect(firstParentsFromWindow(window(8, { ...touching, complete: false }), "c3", 100)).toBeUndefined();
+    // A partial window answers once it reaches the stop commit, or keeps more than the limit.
+    expect(shas(firstParentsFromWindow(window(5, { shas: ["f2b", "m1"], complete: true }), "c3", 100, "m2"))).toEqual(["m2"]);
+    expect(firstParentsFromWindow(window(5, { shas: ["f2b"], complete: true }), "c3", 100)).toBeUndefined();
+  });
+
+  it("knows nothing of a head outside the window", () => {
+    expect(firstParentsFromWindow(window(8), "zz", 100)).toBeUndefined();
   });
 });

@@ -59,3 +59,41 @@ export function chainTouchingPath(
   }
   return chain.filter((commit) => kept.has(commit.sha));
 }
+
+/** `chain` up to and including `until`, or undefined when `until` is not on it. */
+export function chainUntil(chain: readonly GitCommit[], until: string | undefined): GitCommit[] | undefined {
+  if (!until) return undefined;
+  const at = chain.findIndex((commit) => commit.sha === until);
+  return at < 0 ? undefined : chain.slice(0, at + 1);
+}
+
+/** The newest commits from a head as a prefetch read them (lib/git/github/branch-prefetch.ts). */
+export interface HistoryWindow {
+  commits: readonly GitCommit[];
+  /** The window holds the whole history of its head. */
+  complete: boolean;
+  /** The window's commits touching the path listHistory filters by, when it does. */
+  touching?: { shas: readonly string[]; complete: boolean };
+}
+
+/**
+ * listHistory's first-parent answer from a window alone, or undefined when the window cannot say it (then REST lists,
+ * from the start). Without a path: the chain up to `limit` or `until` while it stays inside the window, or all of it
+ * when the window is the whole history. With a path, the listing of touching commits must be complete, and the
+ * window must be too, or reach `until` along the chain — attribution then sees what REST's would: the fetched commits.
+ */
+export function firstParentsFromWindow(window: HistoryWindow, head: string, limit: number, until?: string): GitCommit[] | undefined {
+  const commits = new Map(window.commits.map((commit) => [commit.sha, commit]));
+  if (!commits.has(head)) return undefined;
+  const { chain, needsMore } = walkFirstParents(commits, head, window.touching ? Number.POSITIVE_INFINITY : limit);
+  if (!window.touching) {
+    if (!needsMore || window.complete) return chainUntil(chain, until) ?? chain;
+    return chainUntil(chain, until);
+  }
+  if (!window.touching.complete) return undefined;
+  const all = chainTouchingPath(chain, commits, new Set(window.touching.shas));
+  const kept = all.slice(0, limit);
+  // Inside a window cut short, as REST does: enough once more than `limit` are kept (the edge is past them).
+  if (needsMore && !window.complete) return chainUntil(kept, until) ?? (all.length > limit ? kept : undefined);
+  return chainUntil(kept, until) ?? kept;
+}

@@ -4,7 +4,7 @@ import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/par
 import { GitError } from "@/lib/errors";
 import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
 import { createBranchPrefetch, normalizeFilePath, type BranchPrefetchOptions } from "./branch-prefetch";
-import { chainTouchingPath, walkFirstParents } from "./first-parent-history";
+import { chainTouchingPath, chainUntil, firstParentsFromWindow, walkFirstParents } from "./first-parent-history";
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from "./github-client";
 import { gitHubMessage, hasStatus, isGitHubRequestError, toGitError, type ErrorContext } from "./github-errors";
 import { createPullRequests, type GitHubPullRequests, type MergeablePolling } from "./github-pull-requests";
@@ -92,8 +92,12 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
     });
   }
 
-  async function firstParentHistory(repo: string, ref: string, limit: number, path?: string): Promise<GitCommit[]> {
+  async function firstParentHistory(repo: string, ref: string, limit: number, path?: string, until?: string): Promise<GitCommit[]> {
     const { owner, repo: name } = parseRepo(repo);
+    // A refresh's prefetch read the newest commits from this head by GraphQL: often they answer without a request.
+    const window = prefetcher.historyWindow(owner, name, ref, path);
+    const fromWindow = window && firstParentsFromWindow(window, ref, limit, until);
+    if (fromWindow) return fromWindow;
     const commits = new Map<string, GitCommit>();
     let head: string | undefined;
     const touching = new Set<string>();
@@ -111,6 +115,8 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       if (!path) {
         const { chain, needsMore } = walkFirstParents(commits, head, limit);
         if (!needsMore || commits.size >= MAX_SCANNED_COMMITS) return chain;
+        const reached = chainUntil(chain, until);
+        if (reached) return reached;
         continue;
       }
       // Keep the path listing at least as deep (by date) as the window before attributing.
@@ -129,6 +135,8 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       const { chain } = walkFirstParents(commits, head, Number.POSITIVE_INFINITY);
       const kept = chainTouchingPath(chain, commits, touching);
       if (kept.length > limit || commits.size >= MAX_SCANNED_COMMITS) return kept.slice(0, limit);
+      const reached = chainUntil(kept.slice(0, limit), until);
+      if (reached) return reached;
     }
     if (!head) return [];
     const { chain } = walkFirstParents(commits, head, Number.POSITIVE_INFINITY);
@@ -193,9 +201,9 @@ export function createGitHubProvider(options: GitHubProviderOptions): GitProvide
       return new Map(paths.map((path, index) => [path, contents[index]]));
     },
 
-    async listHistory(repo, ref, { limit = 100, firstParent = false, path } = {}) {
+    async listHistory(repo, ref, { limit = 100, firstParent = false, path, until } = {}) {
       try {
-        if (firstParent) return await firstParentHistory(repo, ref, limit, path);
+        if (firstParent) return await firstParentHistory(repo, ref, limit, path, until);
         const { owner, repo: name } = parseRepo(repo);
         const history: GitCommit[] = [];
         for await (const page of commitPages(owner, name, ref, path, Math.min(PAGE, Math.max(1, limit)))) {
