@@ -1,7 +1,7 @@
 import { parseDocument } from "yaml";
 import { normalizeLoneCarriageReturns } from "@/lib/charts/parse-yaml-file";
 import { findExcessiveYamlDepth, MAX_YAML_DEPTH } from "@/lib/charts/yaml-depth";
-import { readChartVersion, type ChartVersionFields } from "./read-chart-version";
+import { ownCopy, readChartVersion, type ChartVersionFields } from "./read-chart-version";
 import { scanHelmIndex } from "./scan-helm-index";
 import { RegistryError, type ChartVersion } from "./types";
 
@@ -63,7 +63,7 @@ export function parseHelmIndexWithYaml(raw: string, registry = "index.yaml"): Ma
       throw new RegistryError("index.yaml `entries` has a chart name that is not a string", registry);
     }
     const versions: ChartVersion[] = [];
-    charts.set(name, versions);
+    charts.set(ownCopy(name), versions);
     if (isEmptyScalar(list)) continue;
     if (!Array.isArray(list)) {
       throw new RegistryError(`index.yaml entry "${name}" must be a list of versions`, registry);

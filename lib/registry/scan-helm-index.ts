@@ -1,4 +1,4 @@
-import { readChartVersion, type ChartVersionFields } from "./read-chart-version";
+import { ownCopy, readChartVersion, type ChartVersionFields } from "./read-chart-version";
 import type { ChartVersion } from "./types";
 
 /**
@@ -122,7 +122,7 @@ class IndexScanner {
     while (this.kind === CONTENT && this.indent === chartIndent) {
       const keyStart = this.contentStart;
       const colon = this.readKey(keyStart);
-      const name = this.text.slice(keyStart, colon);
+      const name = ownCopy(this.text.slice(keyStart, colon));
       if (charts.has(name)) throw BAIL;
       const versions: ChartVersion[] = [];
       charts.set(name, versions);
