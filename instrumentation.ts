@@ -3,6 +3,8 @@ export async function register() {
   // NEXT_RUNTIME is Next's own; Slipway's variables are read by lib/config/environment.ts.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { readEnvironment } = await import("@/lib/config/environment");
+  const { applyHeapGrowth } = await import("@/lib/heap-growth");
+  applyHeapGrowth(readEnvironment().heapGrowthPercent);
   // Environments discovered from stack repositories before are there from the first page on, refresher or not.
   const { restoreDiscoveredEnvironments } = await import("@/lib/config/discover-environments");
   await restoreDiscoveredEnvironments();

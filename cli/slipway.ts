@@ -10,6 +10,7 @@ import { runWhereCommand } from "@/lib/cli/run-where-command";
 import { runUserAddCommand } from "@/lib/cli/run-user-add-command";
 import { runRefreshCommand, runRefresherCommand } from "@/lib/cli/run-refresher-command";
 import { errorMessage, isSlipwayError } from "@/lib/errors";
+import { applyHeapGrowth } from "@/lib/heap-growth";
 
 const program = new Command()
   .name("slipway")
@@ -160,6 +161,9 @@ async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
   }
   return text.split("\n")[0]!.replace(/\r$/, "");
 }
+
+// Before any command: a refresh or a long history read churns through data it keeps little of (lib/heap-growth.ts).
+program.hook("preAction", () => applyHeapGrowth(readEnvironment().heapGrowthPercent));
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`slipway: ${errorMessage(error)}\n`);

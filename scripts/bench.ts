@@ -20,8 +20,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { readEnvironment } from "@/lib/config/environment";
 import { getWorkspace } from "@/lib/config/workspace";
 import { closeDb, getDb } from "@/lib/db";
+import { applyHeapGrowth } from "@/lib/heap-growth";
 import { createBenchWorkspace } from "@/lib/demo/create-bench-workspace";
 import { createLocalGitProvider } from "@/lib/git/local/local-git-provider";
 import { createRegistryClient } from "@/lib/registry/registry-client";
@@ -139,6 +141,8 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+  // The refresh figures stand for `slipway refresher`, which sets the heap growth the same way (cli/slipway.ts).
+  applyHeapGrowth(readEnvironment().heapGrowthPercent);
   const requests = positiveInt("requests", values.requests!);
   const parseRuns = positiveInt("parse-runs", values["parse-runs"]!);
   const memory = new MemorySampler();

@@ -50,6 +50,9 @@ describe("parseEnvironment", () => {
     ["SLIPWAY_LOCAL_ACCOUNTS", "off", { localAccounts: false }],
     ["SLIPWAY_TRUSTED_PROXIES", "2", { trustedProxies: 2 }],
     ["NODE_ENV", "test", { logLevel: "silent" }],
+    ["SLIPWAY_HEAP_GROWTH_PERCENT", "", { heapGrowthPercent: 20 }],
+    ["SLIPWAY_HEAP_GROWTH_PERCENT", "0", { heapGrowthPercent: 0 }],
+    ["SLIPWAY_HEAP_GROWTH_PERCENT", "50", { heapGrowthPercent: 50 }],
   ])("%s=%s", (name, value, expected) => {
     expect(parseEnvironment({ [name]: value })).toMatchObject(expected);
   });
@@ -61,6 +64,9 @@ describe("parseEnvironment", () => {
     ["DATABASE_URL", "mysql://db/slipway"],
     ["LOG_LEVEL", "loud"],
     ["NEXTAUTH_URL", "javascript:alert(1)"],
+    ["SLIPWAY_HEAP_GROWTH_PERCENT", "500"],
+    ["SLIPWAY_HEAP_GROWTH_PERCENT", "1.5"],
+    ["SLIPWAY_HEAP_GROWTH_PERCENT", "-5"],
   ])("refuses %s=%s with the variable's name and the fix", (name, value) => {
     expect(() => parseEnvironment({ [name]: value })).toThrow(new RegExp(`^Environment variable ${name} is invalid: .+\\. Fix or unset it\\.$`));
   });
