@@ -599,10 +599,22 @@ function judgeAims(results: BenchResults): Aim[] {
       met: overview10k.medianMs < AIM.render10kMs,
     },
     {
-      aim: `peak memory < ${mb(AIM.memoryBytes)} MB (refresh process, server)`,
+      // PGlite's WebAssembly memory (128 MB it cannot start with less of) is in both of these.
+      aim: `peak memory < ${mb(AIM.memoryBytes)} MB, embedded (refresh process, server after 50 × 80)`,
       value: `${mb(benchPeak)} MB, ${mb(serverPeak)} MB`,
       met: benchPeak < AIM.memoryBytes && serverPeak < AIM.memoryBytes,
     },
+    ...("skipped" in results.loadOnPostgres
+      ? []
+      : [
+          {
+            aim: `peak memory < ${mb(AIM.memoryBytes)} MB, PostgreSQL (slipway refresher, server after 50 × 80)`,
+            value:
+              `${mb(results.loadOnPostgres.refresherPeakBytes)} MB, ${mb(results.loadOnPostgres.serverAfterPagesBytes)} MB ` +
+              `(${mb(results.loadOnPostgres.serverPeakBytes)} MB under the ten viewers)`,
+            met: results.loadOnPostgres.refresherPeakBytes < AIM.memoryBytes && results.loadOnPostgres.serverAfterPagesBytes < AIM.memoryBytes,
+          },
+        ]),
     {
       aim: `warm refresh, nothing changed, 50 envs < ${AIM.warmRefreshMs} ms`,
       value: `${warm.durationMs} ms (${warm.skipped} skipped)`,
@@ -715,7 +727,10 @@ function postgresLoadRows(figures: PostgresLoadFigures | { skipped: string }): [
     ["load on PostgreSQL: pages · per second · errors", `${figures.requests} · ${figures.requestsPerSecond}/s · ${figures.errors}`],
     ["load on PostgreSQL: p50 · p90 · p99 · max", `${figures.p50Ms} · ${figures.p90Ms} · ${figures.p99Ms} · ${figures.maxMs} ms`],
     ["load on PostgreSQL: refreshes", figures.refreshes.map((x) => `${x.trigger} ${x.durationMs ?? "unfinished"} ms`).join(", ") || "none"],
-    ["load on PostgreSQL: peak RSS server · refresher", `${mb(figures.serverPeakBytes)} MB · ${mb(figures.refresherPeakBytes)} MB`],
+    [
+      "load on PostgreSQL: peak RSS server after 50 × 80 · under load · refresher",
+      `${mb(figures.serverAfterPagesBytes)} MB · ${mb(figures.serverPeakBytes)} MB · ${mb(figures.refresherPeakBytes)} MB`,
+    ],
   ];
 }
 

@@ -17,6 +17,8 @@ export const BENCH_REFRESHER_USER = "bench-refresher";
 export interface PostgresLoadFigures extends LoadFigures {
   databaseUrl: string;
   refresherPeakBytes: number;
+  /** The server's peak after ten 50 × 80 pages one at a time, before the viewers: the embedded figure's counterpart. */
+  serverAfterPagesBytes: number;
 }
 
 /**
@@ -59,6 +61,8 @@ export async function measureLoadOnPostgres(options: {
     server = await startNextServer(env);
     log(`load (PostgreSQL): server ${server.baseUrl} with its refresher off, slipway refresher in pid ${refresher.pid}; waiting for its first refresh…`);
     await waitForSnapshots(server, 300_000);
+    for (let i = 0; i < 10; i++) await httpGet(`${server.baseUrl}${options.pagePath}`);
+    const serverAfterPagesBytes = readPeakRss(server.pid) ?? 0;
     // Every environment read again: the refresh does all its work while the viewers are on the server.
     const now = new Date();
     utimesSync(options.indexFile, now, now);
@@ -70,6 +74,7 @@ export async function measureLoadOnPostgres(options: {
       databaseUrl: redact(databaseUrl),
       serverPeakBytes: readPeakRss(server.pid) ?? load.serverPeakBytes,
       refresherPeakBytes: readPeakRss(refresher.pid!) ?? 0,
+      serverAfterPagesBytes,
       refreshes: await readRefreshes(databaseUrl, started),
     };
     log(
