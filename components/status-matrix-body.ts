@@ -5,7 +5,7 @@ import { TONE_CLASS, badgeTone, describeVersionStatus } from "@/lib/versions/des
 /**
  * The matrix's body as HTML: a row per service, a cell per environment. It is the bulk of the overview (4,000 cells
  * at 50 × 80), so it is not a tree of React elements: React would build, render and hydrate some 20,000 of them for
- * every page view. The same function makes the same text on the server, where the string is kept per matrix (the
+ * every page view. The same function makes the same text on the server, where the string is kept per matrix id (the
  * matrix itself is kept per snapshot state, lib/snapshots/read-overview.ts), and in the browser, where React hydrates
  * the <tbody> without walking its cells. Every name and version comes from git or a registry: all text is escaped.
  *
@@ -15,15 +15,30 @@ import { TONE_CLASS, badgeTone, describeVersionStatus } from "@/lib/versions/des
  * stop.
  */
 export function statusMatrixBodyHtml(matrix: CompactMatrix): string {
-  let html = kept.get(matrix);
+  // On the server the matrix is a fresh copy of the one the page computed, every request: kept by its id. In the
+  // browser the same object comes back on every render: kept by identity.
+  const byId = typeof window === "undefined" && matrix.id !== undefined;
+  let html = byId ? keptById.get(matrix.id!) : kept.get(matrix);
   if (html === undefined) {
     html = matrix.rows.map((service, row) => rowHtml(matrix, service, row)).join("");
-    kept.set(matrix, html);
+    if (byId) {
+      if (keptById.size >= MAX_KEPT_BY_ID) keptById.delete(keptById.keys().next().value!);
+      keptById.set(matrix.id!, html);
+    } else {
+      kept.set(matrix, html);
+    }
+  } else if (byId) {
+    // Most recently used last: the oldest is the one to go.
+    keptById.delete(matrix.id!);
+    keptById.set(matrix.id!, html);
   }
   return html;
 }
 
 const kept = new WeakMap<CompactMatrix, string>();
+/** Bodies the server keeps: a few views (filters) of the current snapshots, ~0.6 MB each at 50 × 80, 1.3 MB at 125 × 80. */
+const keptById = new Map<string, string>();
+const MAX_KEPT_BY_ID = 8;
 
 function rowHtml(matrix: CompactMatrix, service: string, row: number): string {
   const name = escapeHtml(service);

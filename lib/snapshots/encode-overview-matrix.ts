@@ -14,6 +14,12 @@ export interface CompactMatrix {
   versions: string[];
   /** cells[row] holds CELL_WIDTH numbers per column (see decodeCell); an empty cell has status -1. */
   cells: number[][];
+  /**
+   * Names this content among the matrices the server process that made it computed (lib/snapshots/read-overview.ts):
+   * the server renders a matrix's HTML from a copy of it that arrives anew with every request, so the HTML is kept
+   * under this name (components/status-matrix-body.ts).
+   */
+  id?: string;
 }
 
 export const STATUS_KINDS: readonly VersionStatusKind[] = [

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Viewer } from "@/lib/auth/authorize";
 import { allows } from "@/lib/auth/policy";
 import { readDiscoveryStatus } from "@/lib/config/discover-environments";
@@ -43,6 +44,9 @@ type ComputedMatrix = OverviewMatrix & Pick<Overview, "compact" | "groupOptions"
  */
 const matrices = new WeakMap<SnapshotData, Map<string, ComputedMatrix>>();
 const MAX_MATRICES_PER_STATE = 64;
+/** Each computed matrix's id: this module's own prefix (the server may load it more than once) and a counter. */
+const MATRIX_ID_PREFIX = randomUUID().slice(0, 8);
+let matricesComputed = 0;
 
 export function computeOverviewMatrix(data: SnapshotData, visibleEnvironments: EnvironmentConfig[], filters: OverviewFilters): ComputedMatrix {
   // Every field of slipway.yaml the matrix shows (summarizeEnvironments): a reloaded configuration is a new key.
@@ -63,7 +67,7 @@ export function computeOverviewMatrix(data: SnapshotData, visibleEnvironments: E
   );
   const result: ComputedMatrix = {
     ...matrix,
-    compact: encodeOverviewMatrix(matrix),
+    compact: { ...encodeOverviewMatrix(matrix), id: `${MATRIX_ID_PREFIX}-${++matricesComputed}` },
     groupOptions: uniqueGroups(visibleEnvironments.map((e) => e.groups)),
     serviceOptions: [...new Set(rows.map((r) => r.service))].sort(),
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { environmentConfigSchema } from "@/lib/config/schema";
 import { provideDb } from "@/lib/db";
+import { statusMatrixBodyHtml } from "@/components/status-matrix-body";
 import { decodeCell } from "@/lib/snapshots/encode-overview-matrix";
 import { computeOverviewMatrix } from "@/lib/snapshots/read-overview";
 import { readSnapshotData } from "@/lib/snapshots/read-snapshot-data";
@@ -61,5 +62,25 @@ describe("computeOverviewMatrix", () => {
     expect(after).not.toBe(before);
     expect(decodeCell(after.compact, 0, 1)).toMatchObject({ running: "1.5.0" });
     expect(decodeCell(before.compact, 0, 1)).toMatchObject({ running: "1.0.0" });
+    // Each computed matrix has an id of its own, which its copies carry: the server keeps its HTML under it.
+    expect(after.compact.id).toMatch(/^[0-9a-f]{8}-\d+$/);
+    expect(after.compact.id).not.toBe(before.compact.id);
+    expect(computeOverviewMatrix(await readSnapshotData(), environments, { ...ALL, onlyBehind: true }).compact.id).not.toBe(after.compact.id);
+    expect(computeOverviewMatrix(await readSnapshotData(), environments, ALL).compact.id).toBe(after.compact.id);
+  });
+});
+
+describe("the matrix body on the server", () => {
+  it("is made once per matrix id, though each request brings a fresh copy of the matrix", async () => {
+    const matrix = computeOverviewMatrix(await readSnapshotData(), environments, ALL).compact;
+    // The page's client component gets the matrix through the RSC payload: a new object with the same id every time.
+    const html = statusMatrixBodyHtml(structuredClone(matrix));
+    expect(html).toContain("<b>1.0.0</b>");
+    // Proof that the second copy is not rendered: a copy whose cells say otherwise still gets the kept body.
+    const altered = structuredClone(matrix);
+    altered.versions = altered.versions.map((v) => (v === "1.0.0" ? "9.9.9" : v));
+    expect(statusMatrixBodyHtml(altered)).toBe(html);
+    // Without an id (the browser's copy, kept by identity) it is rendered from what it holds.
+    expect(statusMatrixBodyHtml({ ...altered, id: undefined })).toContain("<b>9.9.9</b>");
   });
 });
