@@ -56,5 +56,18 @@ describe("release history read through GitHub's API", () => {
     const local = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
     const plain = await readRecentHistory(local, environmentConfigSchema.parse({ name: "shop", repo: stack.dir, branch: "main", path: "stack" }), 10);
     expect(plain.entries.map((e) => [e.sha, e.changes])).toEqual(history.entries.map((e) => [e.sha, e.changes]));
+
+    // Read again after a refresh's prefetch (a fresh client): the listing comes with the heads' GraphQL query.
+    const prefetched = chooseGitProvider({
+      local: createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") }),
+      github: { apiUrl: server.url, auth: { tokenEnv: "T" } },
+      secret: () => TOKEN,
+      gitHubClient: { throttle: { spaceWrites: false, retryAfterBaseValueMs: 5 }, retry: { retries: 0, retryAfterBaseValueMs: 5 } },
+    });
+    await prefetched.prefetchBranches!([{ repo: "acme/stack", branch: "main", paths: ["stack/Chart.yaml", "stack/Chart.lock"], history: { path: "stack" } }]);
+    server.resetRequests();
+    const again = await readRecentHistory(prefetched, env, 10);
+    expect(again.entries).toEqual(history.entries);
+    expect(server.count("GET /repos/{owner}/{repo}/commits")).toBe(0);
   });
 });
