@@ -22,8 +22,13 @@ async function watchViolations(page: Page): Promise<string[]> {
 }
 
 test.describe("security headers", () => {
-  test("pages carry a nonce-based Content-Security-Policy and a Permissions-Policy, and run without violating it", async ({ page }) => {
+  test("pages carry a nonce-based Content-Security-Policy and a Permissions-Policy, and run without violating it or an error", async ({ page }) => {
     const violations = await watchViolations(page);
+    // Nor anything else the browser reports as an error (a missing favicon was one: a 404 on every page).
+    const consoleErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
 
     const signInPage = await page.goto("/sign-in");
     const policy = signInPage!.headers()["content-security-policy"] ?? "";
@@ -44,5 +49,6 @@ test.describe("security headers", () => {
     expect(nonce(environment!.headers()["content-security-policy"] ?? "")).not.toBe(nonce(policy));
 
     expect(violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 });
