@@ -76,8 +76,8 @@ export function createBranchPrefetch(
   const files = createImmutableFileCache(options.fileCacheBytes ?? 32 * 1024 * 1024);
   const known = new Map<string, string>();
   const offered = new Map<string, { head: BranchHead; until: number }>();
+  /** By keyOf(owner, name, head sha): a map of its own, so a branch named like a sha cannot meet one. */
   const histories = new Map<string, PrefetchedHistory>();
-  const historyKey = (owner: string, name: string, sha: string) => `${owner}/${name}`.toLowerCase() + `\0${sha}`;
   const keyOf = (owner: string, name: string, branch: string) => `${owner}/${name}`.toLowerCase() + `\0${branch}`;
 
   function remember(key: string, sha: string) {
@@ -184,7 +184,7 @@ export function createBranchPrefetch(
           });
           offer(branch.key, answer.head);
           if (answer.history) {
-            histories.set(historyKey(branch.owner, branch.name, answer.head.sha), answer.history);
+            histories.set(keyOf(branch.owner, branch.name, answer.head.sha), answer.history);
             if (histories.size > MAX_HISTORY_WINDOWS) histories.delete(histories.keys().next().value!);
           }
           read++;
@@ -240,7 +240,7 @@ export function createBranchPrefetch(
     },
 
     historyWindow(owner, name, sha, path) {
-      const window = histories.get(historyKey(owner, name, sha));
+      const window = histories.get(keyOf(owner, name, sha));
       if (!window) return undefined;
       if (path === undefined) return { commits: window.commits, complete: window.complete };
       const touching = window.touching.get(path);

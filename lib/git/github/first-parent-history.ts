@@ -86,14 +86,12 @@ export function firstParentsFromWindow(window: HistoryWindow, head: string, limi
   const commits = new Map(window.commits.map((commit) => [commit.sha, commit]));
   if (!commits.has(head)) return undefined;
   const { chain, needsMore } = walkFirstParents(commits, head, window.touching ? Number.POSITIVE_INFINITY : limit);
-  if (!window.touching) {
-    if (!needsMore || window.complete) return chainUntil(chain, until) ?? chain;
-    return chainUntil(chain, until);
-  }
+  // The chain ran off the end of a window cut short: only what the window does hold can answer.
+  const cutShort = needsMore && !window.complete;
+  if (!window.touching) return chainUntil(chain, until) ?? (cutShort ? undefined : chain);
   if (!window.touching.complete) return undefined;
   const all = chainTouchingPath(chain, commits, new Set(window.touching.shas));
   const kept = all.slice(0, limit);
   // Inside a window cut short, as REST does: enough once more than `limit` are kept (the edge is past them).
-  if (needsMore && !window.complete) return chainUntil(kept, until) ?? (all.length > limit ? kept : undefined);
-  return chainUntil(kept, until) ?? kept;
+  return chainUntil(kept, until) ?? (cutShort && all.length <= limit ? undefined : kept);
 }

@@ -67,6 +67,11 @@ describe("the prefetch query", () => {
     expect(readPrefetchedBranch(target(page([node("c1", [])])), 0, 0, { fileCount: 0, history: { paths: [] } }, 100).history).toBeUndefined();
     expect(readPrefetchedBranch(target(page([node("c2", [])])), 0, 0, { fileCount: 0, history: { paths: ["envs/dev"] } }, 100).history).toBeUndefined();
     expect(readPrefetchedBranch(target(page([node("c2", [])])), 0, 0, { fileCount: 0, history: { paths: [] } }, 100).history?.complete).toBe(true);
+    // More than was asked for is no answer to this query: more commits than the window, more parents than asked.
+    const overfull = page([node("c2", []), ...Array.from({ length: HISTORY_WINDOW }, (_, i) => node(`x${i}`, []))]);
+    expect(readPrefetchedBranch(target(overfull), 0, 0, { fileCount: 0, history: { paths: [] } }, 100).history).toBeUndefined();
+    const manyParents = Array.from({ length: 21 }, (_, i) => `p${i}`);
+    expect(readPrefetchedBranch(target(page([node("c2", manyParents)])), 0, 0, { fileCount: 0, history: { paths: [] } }, 100).history).toBeUndefined();
   });
 
   it("keeps text blobs and missing files, and leaves what REST decides to REST", () => {

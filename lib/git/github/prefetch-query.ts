@@ -147,6 +147,8 @@ interface HistoryPage<T> {
 function toHistoryCommit(node: HistoryNode | null): GitCommit | undefined {
   if (!node || typeof node.oid !== "string" || typeof node.message !== "string" || typeof node.committedDate !== "string") return undefined;
   const date = new Date(node.committedDate);
+  // A hostile or broken answer may hold more than was asked: then it is not the answer to this query.
+  if ((node.parents?.nodes?.length ?? 0) > MAX_PARENTS) return undefined;
   const parents = node.parents?.nodes?.map((parent) => parent?.oid);
   if (Number.isNaN(date.getTime()) || !parents || !parents.every((oid): oid is string => typeof oid === "string")) return undefined;
   if (node.parents?.totalCount !== parents.length) return undefined;
@@ -164,12 +166,13 @@ function toHistoryCommit(node: HistoryNode | null): GitCommit | undefined {
 
 function readHistory(target: PrefetchedTarget, paths: string[]): PrefetchedHistory | undefined {
   const listed = target.h as HistoryPage<HistoryNode> | null | undefined;
-  if (!listed?.nodes || typeof listed.pageInfo?.hasNextPage !== "boolean") return undefined;
+  if (!listed?.nodes || listed.nodes.length > HISTORY_WINDOW || typeof listed.pageInfo?.hasNextPage !== "boolean") return undefined;
   const commits = listed.nodes.map(toHistoryCommit);
   if (!commits.every((commit): commit is GitCommit => commit !== undefined) || commits[0]?.sha !== target.oid) return undefined;
   const touching = new Map<string, { shas: string[]; complete: boolean }>();
   for (const [t, path] of paths.entries()) {
     const page = target[touchingAlias(t)] as HistoryPage<{ oid?: unknown }> | null | undefined;
+    if ((page?.nodes?.length ?? 0) > HISTORY_WINDOW) return undefined;
     const shas = page?.nodes?.map((node) => node?.oid);
     if (!shas || typeof page?.pageInfo?.hasNextPage !== "boolean" || !shas.every((oid): oid is string => typeof oid === "string")) return undefined;
     touching.set(path, { shas, complete: !page.pageInfo.hasNextPage });
