@@ -6,6 +6,7 @@ import path from "node:path";
 import { describeOversizedYamlFile, MAX_YAML_FILE_BYTES } from "@/lib/charts/parse-yaml-file";
 import { GitError } from "@/lib/errors";
 import type { BranchHead, GitCommit, GitProvider, NewBranchCommit } from "../git-provider";
+import { createBranchHeadMemory } from "./branch-head-memory";
 import { catFileBatch, gitFailure, runGit } from "./run-git";
 
 /**
@@ -52,6 +53,8 @@ export interface LocalGitProvider extends GitProvider {
 export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvider {
   const fetchTtlMs = options.fetchTtlMs ?? 10_000;
   const fetches = new Map<string, { at: number; done: Promise<string> }>();
+  // A refresh asks for every environment's head; those whose refs did not change cost no git process.
+  const heads = createBranchHeadMemory();
 
   function mirrorDir(url: string): string {
     return path.join(options.cacheDir, `${createHash("sha1").update(url).digest("hex").slice(0, 16)}.git`);
@@ -88,13 +91,18 @@ export function createLocalGitProvider(options: LocalGitOptions): LocalGitProvid
 
     async branchHead(repo, branch) {
       const dir = await gitDir(repo);
-      for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+      const refs = [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`];
+      const known = await heads.recall(dir, refs);
+      if (known.head) return known.head;
+      for (const ref of refs) {
         const out = await runGit(["log", "-1", `--format=%H${FIELD}%cI`, "--end-of-options", ref, "--"], {
           cwd: dir,
         }).catch(() => undefined);
         if (out?.trim()) {
           const [sha, date] = out.trim().split(FIELD);
-          return { sha: sha!, date: new Date(date!) } satisfies BranchHead;
+          const head = { sha: sha!, date: new Date(date!) } satisfies BranchHead;
+          known.remember(head);
+          return head;
         }
       }
       throw new GitError(`branch ${branch} not found in ${repo}`);

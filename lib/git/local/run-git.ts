@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { GitError } from "@/lib/errors";
+import { gitProcessesCounter } from "@/lib/metrics/git-process-metrics";
 
 /**
  * Runs the machine's git with a clean, predictable environment: no prompts (a missing credential fails instead of
@@ -33,6 +34,7 @@ export interface RunGitOptions {
 
 export function runGit(args: string[], options: RunGitOptions = {}): Promise<string> {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_GIT_OUTPUT_BYTES;
+  gitProcessesCounter().inc({ command: args[0] ?? "" });
   return new Promise((resolve, reject) => {
     const child = execFile(
       "git",
@@ -119,6 +121,7 @@ export async function catFileBatch(gitDir: string, names: string[], maxBlobBytes
 
 /** One `git cat-file` run fed `lines`; its output, refused (and git stopped) past `maxBytes`. */
 function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lines: string[], maxBytes: number): Promise<Buffer> {
+  gitProcessesCounter().inc({ command: "cat-file" });
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", mode], { cwd: gitDir, env: gitEnv });
     const chunks: Buffer[] = [];
