@@ -63,7 +63,7 @@ interface SharedRefresher {
 
 /**
  * Environments a web server reads at once when it refreshes beside its pages. A refresh's work between two awaits
- * (starting git, parsing charts, saving through the embedded database's one connection) holds the event loop the pages
+ * (parsing charts, saving through the embedded database's one connection) holds the event loop the pages
  * share, and a page waits behind every environment in flight: ten viewers of the 4,000-cell overview during a cold
  * refresh of 125 environments (npm run bench workspace) got p90 4.3 s and 3.2 pages/s with 8 at once, 2.2 s and 6/s
  * with 2, while the refresh took 27 s and 37 s. `slipway refresher`, in a process of its own, reads

@@ -1,6 +1,6 @@
-import { execFile, spawn } from "node:child_process";
 import { GitError } from "@/lib/errors";
 import { gitProcessesCounter } from "@/lib/metrics/git-process-metrics";
+import { type LaunchRequest, type LaunchResult, launchGit } from "./git-launcher";
 
 /**
  * Runs the machine's git with a clean, predictable environment: no prompts (a missing credential fails instead of
@@ -32,33 +32,25 @@ export interface RunGitOptions {
   maxOutputBytes?: number;
 }
 
-export function runGit(args: string[], options: RunGitOptions = {}): Promise<string> {
+export async function runGit(args: string[], options: RunGitOptions = {}): Promise<string> {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_GIT_OUTPUT_BYTES;
-  gitProcessesCounter().inc({ command: args[0] ?? "" });
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: options.cwd,
-        env: options.env ? { ...gitEnv, ...options.env } : gitEnv,
-        maxBuffer: maxOutputBytes,
-        timeout: options.timeoutMs ?? 60_000,
-      },
-      (error, stdout, stderr) => {
-        if (error && (error as { code?: unknown }).code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
-          reject(new GitError(`git ${args[0]} printed more than ${formatMegabytes(maxOutputBytes)}, the most Slipway reads from one git command`, { cause: error }));
-        } else if (error) {
-          const detail = stderr.trim().split("\n").pop() || error.message;
-          // The exit code and output stay on the cause: some commands answer through them (merge-tree's conflicts).
-          reject(new GitError(`git ${args[0]} failed: ${detail}`, { cause: Object.assign(error, { stdout }) }));
-        } else {
-          resolve(stdout);
-        }
-      },
-    );
-    if (options.input !== undefined) child.stdin?.end(options.input);
+  const result = await launch(args, {
+    cwd: options.cwd,
+    env: options.env,
+    input: options.input,
+    maxOutputBytes,
+    timeoutMs: options.timeoutMs ?? 60_000,
   });
+  if (result.overflow) {
+    throw new GitError(`git ${args[0]} printed more than ${formatMegabytes(maxOutputBytes)}, the most Slipway reads from one git command`);
+  }
+  const stdout = result.stdout.toString("utf8");
+  if (result.code !== 0) {
+    const detail = result.stderr.trim().split("\n").pop() || (result.timedOut ? `no answer in ${options.timeoutMs ?? 60_000} ms` : `exit ${result.code}`);
+    // The exit code and output stay on the cause: some commands answer through them (merge-tree's conflicts).
+    throw new GitError(`git ${args[0]} failed: ${detail}`, { cause: { code: result.code ?? undefined, stdout } });
+  }
+  return stdout;
 }
 
 /** The exit code and standard output of the git command behind a GitError from runGit, when it ran and failed. */
@@ -120,38 +112,24 @@ export async function catFileBatch(gitDir: string, names: string[], maxBlobBytes
 }
 
 /** One `git cat-file` run fed `lines`; its output, refused (and git stopped) past `maxBytes`. */
-function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lines: string[], maxBytes: number): Promise<Buffer> {
-  gitProcessesCounter().inc({ command: "cat-file" });
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", mode], { cwd: gitDir, env: gitEnv });
-    const chunks: Buffer[] = [];
-    let length = 0;
-    let overflow = false;
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (overflow) return;
-      length += chunk.length;
-      if (length > maxBytes) {
-        overflow = true;
-        chunks.length = 0;
-        child.kill();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      if (stderr.length < 64 * 1024) stderr += chunk.toString();
-    });
-    // git exits early on a bad name or a killed run: a broken pipe on stdin is reported through `close`.
-    child.stdin.on("error", () => {});
-    child.on("error", (error) => reject(new GitError(`git cat-file failed: ${error.message}`, { cause: error })));
-    child.on("close", (code) => {
-      if (overflow) return reject(new GitError(`git cat-file printed more than the ${formatMegabytes(maxBytes)} expected`));
-      if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim() || `exit ${code}`}`));
-      resolve(Buffer.concat(chunks, length));
-    });
-    child.stdin.end(lines.map((line) => `${line}\n`).join(""));
+async function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lines: string[], maxBytes: number): Promise<Buffer> {
+  const result = await launch(["cat-file", mode], {
+    cwd: gitDir,
+    input: lines.map((line) => `${line}\n`).join(""),
+    maxOutputBytes: maxBytes,
+    timeoutMs: 120_000,
   });
+  if (result.overflow) throw new GitError(`git cat-file printed more than the ${formatMegabytes(maxBytes)} expected`);
+  if (result.code !== 0) throw new GitError(`git cat-file failed: ${result.stderr.trim() || (result.timedOut ? "no answer in time" : `exit ${result.code}`)}`);
+  return result.stdout;
+}
+
+/** One git process, started by the launcher (git-launcher.ts) with the clean environment; counted for /metrics. */
+async function launch(args: string[], options: Omit<LaunchRequest, "args" | "env"> & { env?: Record<string, string> }): Promise<LaunchResult> {
+  gitProcessesCounter().inc({ command: args[0] ?? "" });
+  const result = await launchGit({ ...options, args, env: options.env ? { ...gitEnv, ...options.env } : gitEnv });
+  if (result.startError) throw new GitError(`git ${args[0]} could not be started: ${result.startError}`);
+  return result;
 }
 
 function formatMegabytes(bytes: number): string {
