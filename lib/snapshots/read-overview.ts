@@ -37,13 +37,20 @@ export async function readOverview(viewer: Viewer, filters: OverviewFilters): Pr
 type ComputedMatrix = OverviewMatrix & Pick<Overview, "compact" | "groupOptions" | "serviceOptions">;
 
 /**
- * The overview changes only when a snapshot does: each snapshot state (readSnapshotData returns the same object until
- * one changes) keeps the matrices computed from it, per set of visible environments and filters, so ten people
- * looking at the same overview cost one computation (about 40 ms at 50 × 80) between two refreshes. A new state drops
- * the old one's matrices with it; a state keeps at most MAX_MATRICES_PER_STATE (the oldest goes first).
+ * The overview changes only when a snapshot's content does: the matrices computed from one content (SnapshotData's
+ * contentKey), per set of visible environments and filters, are kept until it changes, so ten people looking at the
+ * same overview cost one computation (about 40 ms at 50 × 80) between two changes, and a refresh that reads every
+ * environment again and finds what it found before costs none. Only the environments' read times move then: they are
+ * taken from the snapshot state at hand. A content keeps at most MAX_MATRICES_PER_CONTENT (the oldest goes first).
  */
-const matrices = new WeakMap<SnapshotData, Map<string, ComputedMatrix>>();
-const MAX_MATRICES_PER_STATE = 64;
+let matrices: { contentKey: string; kept: Map<string, KeptMatrix> } = { contentKey: "", kept: new Map() };
+const MAX_MATRICES_PER_CONTENT = 64;
+
+/** A kept matrix, and the snapshot state whose read times it carries. */
+interface KeptMatrix {
+  matrix: ComputedMatrix;
+  state: SnapshotData;
+}
 /** Each computed matrix's id: this module's own prefix (the server may load it more than once) and a counter. */
 const MATRIX_ID_PREFIX = randomUUID().slice(0, 8);
 let matricesComputed = 0;
@@ -52,10 +59,13 @@ export function computeOverviewMatrix(data: SnapshotData, visibleEnvironments: E
   // Every field of slipway.yaml the matrix shows (summarizeEnvironments): a reloaded configuration is a new key.
   const environments = visibleEnvironments.map((e) => [e.name, e.groups, e.url, e.branch, e.repo]);
   const key = JSON.stringify([environments, filters.group, filters.services, filters.onlyBehind]);
-  let computed = matrices.get(data);
-  if (!computed) matrices.set(data, (computed = new Map()));
-  const known = computed.get(key);
-  if (known) return known;
+  if (matrices.contentKey !== data.contentKey) matrices = { contentKey: data.contentKey, kept: new Map() };
+  const { kept } = matrices;
+  const known = kept.get(key);
+  if (known) {
+    if (known.state !== data) kept.set(key, { matrix: withReadTimes(known.matrix, data), state: data });
+    return kept.get(key)!.matrix;
+  }
 
   const visible = new Set(visibleEnvironments.map((e) => e.name));
   const rows = data.rows.filter((row) => visible.has(row.environment));
@@ -71,9 +81,19 @@ export function computeOverviewMatrix(data: SnapshotData, visibleEnvironments: E
     groupOptions: uniqueGroups(visibleEnvironments.map((e) => e.groups)),
     serviceOptions: [...new Set(rows.map((r) => r.service))].sort(),
   };
-  if (computed.size >= MAX_MATRICES_PER_STATE) computed.delete(computed.keys().next().value!);
-  computed.set(key, result);
+  if (kept.size >= MAX_MATRICES_PER_CONTENT) kept.delete(kept.keys().next().value!);
+  kept.set(key, { matrix: result, state: data });
   return result;
+}
+
+/** The same matrix with the environments' read times of `data`: all that moves while the content stays. */
+function withReadTimes(matrix: ComputedMatrix, data: SnapshotData): ComputedMatrix {
+  const times = new Map(data.snapshots.map((s) => [s.environment, s]));
+  const environments = matrix.environments.map((env) => {
+    const snapshot = times.get(env.name);
+    return { ...env, refreshedAt: snapshot?.refreshedAt.toISOString(), lastSuccessAt: snapshot?.lastSuccessAt?.toISOString() };
+  });
+  return { ...matrix, environments };
 }
 
 /** Only an admin can fix a release file, and its errors name repositories: others see the environments it gave. */

@@ -9,6 +9,12 @@ export interface SnapshotData {
   rows: ServiceRow[];
   lastRefresh?: RefreshInfo;
   registryErrors: { registry: string; error: string }[];
+  /**
+   * What the overview matrix is made of, as a key: it stays the same while no environment's services, error, commit,
+   * chart or warnings changed, however often the environments were read again meanwhile (a refresh that finds what
+   * the last one found moves every snapshot's times, and nothing else).
+   */
+  contentKey: string;
 }
 
 /**
@@ -21,8 +27,17 @@ export interface SnapshotData {
 interface SnapshotCache {
   key: string;
   data: SnapshotData;
-  rowsByEnvironment: Map<string, { stamp: string; rows: ServiceRow[] }>;
+  rowsByEnvironment: Map<string, EnvironmentRows>;
 }
+
+interface EnvironmentRows {
+  stamp: string;
+  rows: ServiceRow[];
+  /** Changes when the rows' content does, not when the same rows are read again. */
+  revision: number;
+}
+
+let rowRevisions = 0;
 
 const holder = globalThis as typeof globalThis & { slipwaySnapshotCache?: SnapshotCache };
 
@@ -58,24 +73,27 @@ async function readSnapshotDataNow(): Promise<SnapshotData> {
   if (cached?.key === key) return cached.data;
 
   const stampOf = (s: (typeof snapshots)[number]) => `${s.lastSuccessAt?.getTime() ?? ""}|${s.commitSha ?? ""}`;
-  const previous = cached?.rowsByEnvironment ?? new Map<string, { stamp: string; rows: ServiceRow[] }>();
+  const previous = cached?.rowsByEnvironment ?? new Map<string, EnvironmentRows>();
   const changed = snapshots.filter((s) => previous.get(s.environment)?.stamp !== stampOf(s)).map((s) => s.environment);
-  const fresh = changed.length
-    ? await db.serviceSnapshot.findMany({
-        where: { environment: { in: changed } },
-        select: SERVICE_FIELDS,
-        orderBy: [{ environment: "asc" }, { service: "asc" }],
-      })
-    : [];
-  const rowsByEnvironment = new Map<string, { stamp: string; rows: ServiceRow[] }>();
+  const fresh = new Map<string, ServiceRow[]>(changed.map((environment) => [environment, []]));
+  if (changed.length) {
+    const read = await db.serviceSnapshot.findMany({
+      where: { environment: { in: changed } },
+      select: SERVICE_FIELDS,
+      orderBy: [{ environment: "asc" }, { service: "asc" }],
+    });
+    for (const row of read) fresh.get(row.environment)?.push(row);
+  }
+  const rowsByEnvironment = new Map<string, EnvironmentRows>();
   for (const snapshot of snapshots) {
     const kept = previous.get(snapshot.environment);
-    rowsByEnvironment.set(
-      snapshot.environment,
-      kept && kept.stamp === stampOf(snapshot) ? kept : { stamp: stampOf(snapshot), rows: [] },
-    );
+    const stamp = stampOf(snapshot);
+    const rows = fresh.get(snapshot.environment);
+    if (!rows) rowsByEnvironment.set(snapshot.environment, kept!);
+    // Read again and found as they were: the same rows, so what was computed from them still holds.
+    else if (kept && sameRows(kept.rows, rows)) rowsByEnvironment.set(snapshot.environment, { ...kept, stamp });
+    else rowsByEnvironment.set(snapshot.environment, { stamp, rows, revision: ++rowRevisions });
   }
-  for (const row of fresh) rowsByEnvironment.get(row.environment)?.rows.push(row);
 
   const data: SnapshotData = {
     snapshots,
@@ -90,7 +108,16 @@ async function readSnapshotDataNow(): Promise<SnapshotData> {
         }
       : undefined,
     registryErrors: registries.map((r) => ({ registry: r.registry, error: r.error ?? "" })),
+    contentKey: JSON.stringify(
+      snapshots.map((s) => [s.environment, s.error, s.warnings, s.commitSha, s.chartName, s.chartVersion, rowsByEnvironment.get(s.environment)!.revision]),
+    ),
   };
   holder.slipwaySnapshotCache = { key, data, rowsByEnvironment };
   return data;
+}
+
+function sameRows(a: ServiceRow[], b: ServiceRow[]): boolean {
+  if (a.length !== b.length) return false;
+  const fields = Object.keys(SERVICE_FIELDS) as (keyof typeof SERVICE_FIELDS)[];
+  return a.every((row, i) => fields.every((field) => row[field] === b[i]![field]));
 }

@@ -28,6 +28,15 @@ async function saveEnvironment(environment: string, at: number, running: string)
   });
 }
 
+/** A read that found the environment as it was (same commit), save for `latest`: what a refresh saves then. */
+async function readAgain(environment: string, at: number, latest = "2.0.0") {
+  const { db } = database;
+  await db.environmentSnapshot.update({ where: { environment }, data: { refreshedAt: new Date(at), lastSuccessAt: new Date(at) } });
+  const rows = await db.serviceSnapshot.findMany({ where: { environment } });
+  await db.serviceSnapshot.deleteMany({ where: { environment } });
+  await db.serviceSnapshot.createMany({ data: rows.map((row) => ({ ...row, latest })) });
+}
+
 beforeAll(async () => {
   database = await createPgliteDatabase();
   provideDb(database.db);
@@ -67,6 +76,27 @@ describe("computeOverviewMatrix", () => {
     expect(after.compact.id).not.toBe(before.compact.id);
     expect(computeOverviewMatrix(await readSnapshotData(), environments, { ...ALL, onlyBehind: true }).compact.id).not.toBe(after.compact.id);
     expect(computeOverviewMatrix(await readSnapshotData(), environments, ALL).compact.id).toBe(after.compact.id);
+  });
+});
+
+describe("computeOverviewMatrix across refreshes that change nothing", () => {
+  it("keeps the matrix when environments are read again and found as they were, with their new read times", async () => {
+    const before = computeOverviewMatrix(await readSnapshotData(), environments, ALL);
+    await readAgain("dev", 7_000);
+    const data = await readSnapshotData();
+    const after = computeOverviewMatrix(data, environments, ALL);
+    expect(after.compact).toBe(before.compact);
+    expect(after.environments[0]!.refreshedAt).toBe(new Date(7_000).toISOString());
+    expect(before.environments[0]!.refreshedAt).not.toBe(after.environments[0]!.refreshedAt);
+    expect(computeOverviewMatrix(data, environments, ALL)).toBe(after);
+  });
+
+  it("computes again when a read found other rows under the same commit (a newer chart in the registry)", async () => {
+    const before = computeOverviewMatrix(await readSnapshotData(), environments, ALL);
+    await readAgain("dev", 8_000, "3.0.0");
+    const after = computeOverviewMatrix(await readSnapshotData(), environments, ALL);
+    expect(after.compact).not.toBe(before.compact);
+    expect(decodeCell(after.compact, 0, 0)).toMatchObject({ latest: "3.0.0" });
   });
 });
 
