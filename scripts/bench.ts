@@ -700,7 +700,7 @@ function printSummary(r: BenchResults, aims: Aim[]): void {
     ["load: pages · per second · errors", `${r.load.requests} · ${r.load.requestsPerSecond}/s · ${r.load.errors}`],
     ["load: p50 · p90 · p99 · max", `${r.load.p50Ms} · ${r.load.p90Ms} · ${r.load.p99Ms} · ${r.load.maxMs} ms`],
     ["load: server refreshes during it", r.load.refreshes.map((x) => `${x.trigger} ${x.durationMs ?? "unfinished"} ms`).join(", ") || "none"],
-    ["load: server peak RSS", `${mb(r.load.serverPeakBytes)} MB`],
+    ["load: server peak RSS", `${mb(r.load.serverPeakBytes)} MB (its git launcher process ${mb(r.load.serverChildrenPeakBytes)} MB)`],
     ...postgresLoadRows(r.loadOnPostgres),
     ["environment page median", `${r.environmentPage.medianMs} ms, ${formatBytes(r.environmentPage.htmlBytes)}`],
     ["peak RSS: bench (refresh) process", `${mb(Math.max(r.memory.benchProcess.sampledPeakBytes, r.memory.benchProcess.maxRssBytes))} MB`],
@@ -731,6 +731,7 @@ function postgresLoadRows(figures: PostgresLoadFigures | { skipped: string }): [
       "load on PostgreSQL: peak RSS server after 50 × 80 · under load · refresher",
       `${mb(figures.serverAfterPagesBytes)} MB · ${mb(figures.serverPeakBytes)} MB · ${mb(figures.refresherPeakBytes)} MB`,
     ],
+    ["load on PostgreSQL: the refresher's git launcher process", `${mb(figures.refresherChildrenPeakBytes)} MB`],
   ];
 }
 

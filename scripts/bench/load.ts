@@ -2,7 +2,7 @@ import http from "node:http";
 import { getDb } from "@/lib/db";
 import { log, median, ms, percentile, round } from "./figures";
 import { httpGet } from "./http-get";
-import { readPeakRss } from "./memory-sampler";
+import { childrenPeakRss, readPeakRss } from "./memory-sampler";
 import type { NextServer } from "./next-app";
 
 export interface LoadFigures {
@@ -18,6 +18,8 @@ export interface LoadFigures {
   p99Ms: number;
   maxMs: number;
   serverPeakBytes: number;
+  /** The peak of the server's child processes alive at the end: its git launcher (lib/git/local/git-launcher.ts). */
+  serverChildrenPeakBytes: number;
   /** The server's own refreshes while the viewers were on it: how long each took, how much it read. */
   refreshes: { trigger: string; durationMs?: number; environments: number; skipped: number }[];
 }
@@ -62,6 +64,7 @@ export async function measureLoad(server: NextServer, pagePath: string, options:
     p99Ms: round(times.length ? percentile(times, 99) : 0),
     maxMs: round(times.length ? Math.max(...times) : 0),
     serverPeakBytes: readPeakRss(server.pid) ?? 0,
+    serverChildrenPeakBytes: childrenPeakRss(server.pid),
     refreshes: [],
   };
   log(

@@ -67,6 +67,11 @@ function readStatusKb(pid: number, field: string): number | undefined {
 }
 
 /** Every process below `pid` (children, grandchildren…), from /proc: a server may fork workers. */
+/** The summed peaks of `pid`'s descendants alive now (git's launcher; git processes come and go within milliseconds). */
+export function childrenPeakRss(pid: number): number {
+  return listDescendants(pid).reduce((sum, child) => sum + (readPeakRss(child) ?? 0), 0);
+}
+
 export function listDescendants(pid: number): number[] {
   const childrenOf = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
