@@ -1,31 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitProcessesCounter } from "@/lib/metrics/git-process-metrics";
+import { StackRepo } from "@/test/history/stack-repo";
 import { createLocalGitProvider } from "./local-git-provider";
 
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Test",
-  GIT_AUTHOR_EMAIL: "test@example.com",
-  GIT_COMMITTER_NAME: "Test",
-  GIT_COMMITTER_EMAIL: "test@example.com",
-  GIT_CONFIG_NOSYSTEM: "1",
-  HOME: tmpdir(),
-};
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, env }).toString().trim();
-
 let root: string;
-let repo: string;
-
-function commit(message: string): string {
-  writeFileSync(path.join(repo, "values.yaml"), `# ${message}\n`);
-  git(repo, "add", ".");
-  git(repo, "commit", "-q", "-m", message);
-  return git(repo, "rev-parse", "HEAD");
-}
+let stack: StackRepo;
+const git = (...args: string[]) => stack.git(...args).trim();
+const commit = (message: string) => stack.commitFiles({ "values.yaml": `# ${message}\n` }, message);
 
 async function gitProcesses(): Promise<number> {
   const { values } = await gitProcessesCounter().get();
@@ -41,8 +25,7 @@ async function headOf(provider: ReturnType<typeof createLocalGitProvider>, branc
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "slipway-heads-"));
-  repo = path.join(root, "stack");
-  execFileSync("git", ["-c", "init.defaultBranch=main", "init", "-q", repo], { env });
+  stack = new StackRepo(path.join(root, "stack"));
   commit("first");
 });
 
@@ -52,7 +35,7 @@ describe("branch heads without a git process when the refs did not change", () =
   it("answers an unchanged branch from memory, and sees a commit, a reset and a packed ref move it", async () => {
     const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
     const first = await headOf(provider, "main");
-    expect(first.sha).toBe(git(repo, "rev-parse", "main"));
+    expect(first.sha).toBe(git("rev-parse", "main"));
     expect(first.processes).toBeGreaterThan(0);
 
     const again = await headOf(provider, "main");
@@ -63,21 +46,21 @@ describe("branch heads without a git process when the refs did not change", () =
     expect((await headOf(provider, "main")).processes).toBe(0);
 
     // Back to the first commit: a loose ref rewritten, same size as before.
-    git(repo, "update-ref", "refs/heads/main", first.sha);
+    git("update-ref", "refs/heads/main", first.sha);
     expect(await headOf(provider, "main")).toMatchObject({ sha: first.sha, processes: 1 });
 
     // Packed: the loose file goes, packed-refs holds the ref; then moved within packed-refs alone.
-    git(repo, "pack-refs", "--all");
+    git("pack-refs", "--all");
     expect((await headOf(provider, "main")).sha).toBe(first.sha);
     expect((await headOf(provider, "main")).processes).toBe(0);
-    git(repo, "update-ref", "--no-deref", "refs/heads/main", second);
-    git(repo, "pack-refs", "--all");
+    git("update-ref", "--no-deref", "refs/heads/main", second);
+    git("pack-refs", "--all");
     expect(await headOf(provider, "main")).toMatchObject({ sha: second, processes: 1 });
   });
 
   it("always asks git for a symbolic ref, whose target moves without its own file changing", async () => {
     const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
-    git(repo, "symbolic-ref", "refs/heads/alias", "refs/heads/main");
+    git("symbolic-ref", "refs/heads/alias", "refs/heads/main");
     await headOf(provider, "alias");
     expect((await headOf(provider, "alias")).processes).toBeGreaterThan(0);
     const moved = commit("moved");
@@ -86,10 +69,10 @@ describe("branch heads without a git process when the refs did not change", () =
 
   it("reads a branch of a worktree's repository from the main repository's refs", async () => {
     const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
-    git(repo, "branch", "release");
-    git(repo, "worktree", "add", "-q", path.join(root, "linked"), "release");
+    git("branch", "release");
+    git("worktree", "add", "-q", path.join(root, "linked"), "release");
     const linked = async () => (await provider.branchHead("linked", "main")).sha;
-    expect(await linked()).toBe(git(repo, "rev-parse", "main"));
+    expect(await linked()).toBe(git("rev-parse", "main"));
     const moved = commit("moved");
     expect(await linked()).toBe(moved);
   });
