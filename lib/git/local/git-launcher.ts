@@ -75,12 +75,16 @@ interface Launcher {
   pending: Map<number, { resolve: (result: LaunchResult) => void; reject: (error: Error) => void }>;
 }
 
-let launcher: Launcher | undefined;
-let nextId = 1;
+/**
+ * One launcher per process, on globalThis: Next bundles the instrumentation hook (the refresher) and the routes and
+ * actions (upgrades on plain git) each with their own copy of this module, and each would start a launcher of its own.
+ */
+const holder = globalThis as typeof globalThis & { slipwayGitLauncher?: { current?: Launcher; nextId: number } };
+const shared = (holder.slipwayGitLauncher ??= { nextId: 1 });
 
 export function launchGit(request: LaunchRequest): Promise<LaunchResult> {
   const current = launcherProcess();
-  const id = nextId++;
+  const id = shared.nextId++;
   return new Promise((resolve, reject) => {
     if (current.pending.size === 0) setReferenced(current.child, true);
     current.pending.set(id, { resolve, reject });
@@ -91,7 +95,7 @@ export function launchGit(request: LaunchRequest): Promise<LaunchResult> {
 }
 
 function launcherProcess(): Launcher {
-  if (launcher?.child.connected) return launcher;
+  if (shared.current?.child.connected) return shared.current;
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   const child = spawn(process.execPath, ["-e", LAUNCHER_SOURCE], {
@@ -107,13 +111,13 @@ function launcherProcess(): Launcher {
     settle(started, id, (p) => p.resolve({ ...result, stdout }));
   });
   const fail = (error: Error) => {
-    if (launcher === started) launcher = undefined;
+    if (shared.current === started) shared.current = undefined;
     for (const id of [...started.pending.keys()]) settle(started, id, (p) => p.reject(error));
   };
   child.on("error", (error) => fail(new Error(`git's launcher process failed: ${error.message}`, { cause: error })));
   child.on("exit", (code, signal) => fail(new Error(`git's launcher process ended (${signal ?? `exit ${code}`}) with git commands in flight`)));
   setReferenced(child, false);
-  launcher = started;
+  shared.current = started;
   return started;
 }
 
