@@ -1,21 +1,12 @@
 import "server-only";
-import { SlipwayError, errorMessage } from "@/lib/errors";
+import { errorMessage } from "@/lib/errors";
+import { parseRetryAfter } from "@/lib/http/retry-after";
+import { VendorCallError } from "../vendor-call-error";
 
-/**
- * A Grafana call that failed, with what the durable job layer reads to decide what happens next (lib/jobs
- * retry-schedule.ts): `retryable: false` when trying again cannot help (a bad token, a missing permission, a dashboard
- * that does not exist), `retryAfter` when Grafana (or the gateway in front of it) said when to come back.
- */
-export class GrafanaError extends SlipwayError {
-  constructor(
-    message: string,
-    /** `http_<status>`, `timeout` or `network`. */
-    readonly code: string,
-    readonly retryable: boolean,
-    readonly retryAfter?: Date,
-    options?: { cause?: unknown },
-  ) {
-    super(message, 502, options);
+/** A Grafana call that failed (see VendorCallError); `code` is `http_<status>`, `timeout` or `network`. */
+export class GrafanaError extends VendorCallError {
+  constructor(...args: ConstructorParameters<typeof VendorCallError>) {
+    super(...args);
     this.name = "GrafanaError";
   }
 }
@@ -35,15 +26,6 @@ function grafanaMessage(body: unknown): string {
     return (body as { message: string }).message;
   }
   return typeof body === "string" ? body.replace(/\s+/g, " ").trim().slice(0, 200) : "";
-}
-
-/** Retry-After in seconds or as an HTTP date (RFC 9110), as a time; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date = new Date()): Date | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return new Date(now.getTime() + seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : new Date(Math.max(at, now.getTime()));
 }
 
 /** An HTTP error answer from Grafana, as a GrafanaError whose message says what to do. */

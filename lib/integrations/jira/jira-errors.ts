@@ -1,5 +1,6 @@
 import "server-only";
 import { SlipwayError, errorMessage, isSlipwayError } from "@/lib/errors";
+import { parseRetryAfter } from "@/lib/http/retry-after";
 
 /**
  * Why a Jira call failed, in Slipway's terms. Jira reports a missing permission in several ways — 403 on some
@@ -98,15 +99,6 @@ export function jiraMessages(body: unknown): string[] {
   }
   if (messages.length === 0 && typeof message === "string") messages.push(message);
   return messages;
-}
-
-/** Retry-After in seconds or as an HTTP date. */
-export function parseRetryAfter(value: string | undefined, now: Date = new Date()): Date | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return new Date(now.getTime() + seconds * 1000);
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** How Jira words a refusal in a 400: "You do not have permission to…", "Field 'x' cannot be set. It is not on the appropriate screen". */

@@ -1,22 +1,15 @@
 import "server-only";
-import { SlipwayError, errorMessage } from "@/lib/errors";
+import { errorMessage } from "@/lib/errors";
+import { VendorCallError } from "../vendor-call-error";
 
 /**
- * A Slack call that failed, with what the durable job layer needs to decide what happens next (lib/jobs
- * retry-schedule.ts reads `retryable` and `retryAfter` off any error): `retryable: false` when trying again cannot
- * help (a bad token, a channel the bot is not in, a message Slack refuses), `retryAfter` when Slack said when to come
- * back. The message tells the person running Slipway what to do.
+ * A Slack call that failed (see VendorCallError), with a message that tells the person running Slipway what to do.
+ * `code` is Slack's `error` ("channel_not_found"), or `http_<status>` / `request_failed` / `ratelimited` from the
+ * transport.
  */
-export class SlackError extends SlipwayError {
-  constructor(
-    message: string,
-    /** Slack's `error` ("channel_not_found"), or `http_<status>` / `request_failed` / `ratelimited` from the transport. */
-    readonly code: string,
-    readonly retryable: boolean,
-    readonly retryAfter?: Date,
-    options?: { cause?: unknown },
-  ) {
-    super(message, 502, options);
+export class SlackError extends VendorCallError {
+  constructor(...args: ConstructorParameters<typeof VendorCallError>) {
+    super(...args);
     this.name = "SlackError";
   }
 }
