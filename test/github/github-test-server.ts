@@ -11,6 +11,7 @@ import { accessHeaders, decideRepositoryAccess, type AcceptedPermissions, type T
 import { compareFiles } from "./github-test-compare";
 import { CHECK_ROUTES, createChecks, type CheckRouteName, type TestChecks } from "./github-test-checks";
 import { answerGraphql, type GraphqlRateBucket } from "./github-test-graphql";
+import { FaultRules } from "../support/fault-rules";
 
 export type { TestPullRequest } from "./github-test-json";
 export type { TokenGrant } from "./github-test-access";
@@ -278,7 +279,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
   /** The status an exhausted primary limit answers with, per login (GitHub sends 403 or 429). */
   const exhaustedStatus = new Map<string, 403 | 429>();
   const pulls = new Map<string, TestPullRequest[]>();
-  const faults: (FaultRule & { remaining: number })[] = [];
+  const faults = new FaultRules<FaultRule>();
   const requests: ServedRequest[] = [];
   const appPublicKey = options.app
     ? typeof options.app.publicKey === "string"
@@ -1144,14 +1145,7 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
   }
 
   function matchFault(method: string, pathname: string): GitHubFault | undefined {
-    const index = faults.findIndex(
-      (rule) => (!rule.method || rule.method.toUpperCase() === method) && (!rule.path || rule.path.test(pathname)) && rule.remaining > 0,
-    );
-    if (index < 0) return undefined;
-    const rule = faults[index]!;
-    rule.remaining--;
-    if (rule.remaining <= 0) faults.splice(index, 1);
-    return rule;
+    return faults.take((rule) => (!rule.method || rule.method.toUpperCase() === method) && (!rule.path || rule.path.test(pathname)));
   }
 
   function rateHeaders(login: string | undefined): Record<string, string> {
@@ -1429,20 +1423,15 @@ export async function startGitHubTestServer(options: GitHubTestServerOptions = {
     },
 
     inject(rule) {
-      const entry = { ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY };
-      faults.push(entry);
-      return () => {
-        const index = faults.indexOf(entry);
-        if (index >= 0) faults.splice(index, 1);
-      };
+      return faults.inject(rule);
     },
 
     injectOnce(rule) {
-      return server.inject({ ...rule, times: 1 });
+      return faults.injectOnce(rule);
     },
 
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
 
     count(route, filter = {}) {

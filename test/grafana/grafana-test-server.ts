@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startHttpServer, type TestHttpServer } from "../support/start-http-server";
+import { FaultRules } from "../support/fault-rules";
 
 /**
  * Grafana's annotations HTTP API for tests (the legacy `/api/annotations` routes in Grafana's HTTP API docs,
@@ -133,7 +134,7 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions =
   const dashboards = new Set(options.dashboards ?? ["slipway-services"]);
   const annotations: GrafanaTestAnnotation[] = [];
   const requests: GrafanaServedRequest[] = [];
-  const faults: (GrafanaFaultRule & { remaining: number })[] = [];
+  const faults = new FaultRules<GrafanaFaultRule>();
   const effects: GrafanaEffects = { created: 0, patched: 0 };
   let nextId = 1;
 
@@ -269,12 +270,7 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions =
   }
 
   function matchFault(method: string, path: string): GrafanaFault | undefined {
-    const index = faults.findIndex((rule) => (!rule.method || rule.method === method) && (!rule.path || rule.path.test(path)));
-    if (index < 0) return undefined;
-    const rule = faults[index]!;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) faults.splice(index, 1);
-    return rule;
+    return faults.take((rule) => (!rule.method || rule.method === method) && (!rule.path || rule.path.test(path)));
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -353,18 +349,13 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions =
       dashboards.add(uid);
     },
     inject(rule) {
-      const entry = { ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY };
-      faults.push(entry);
-      return () => {
-        const index = faults.indexOf(entry);
-        if (index >= 0) faults.splice(index, 1);
-      };
+      return faults.inject(rule);
     },
     injectOnce(rule) {
-      return server.inject({ ...rule, times: 1 });
+      return faults.injectOnce(rule);
     },
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
     count(route, filter = {}) {
       return requests.filter((r) => r.route === route && (filter.status === undefined || r.status === filter.status)).length;

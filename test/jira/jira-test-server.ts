@@ -14,6 +14,7 @@ import {
   type TestUserRecord,
   type TestVersion,
 } from "./jira-test-json";
+import { FaultRules } from "../support/fault-rules";
 
 export type { TestIssue, TestVersion, TestComment, TestRemoteLink } from "./jira-test-json";
 
@@ -337,7 +338,7 @@ export async function startJiraTestServer(options: JiraTestServerOptions): Promi
   const maxResultsCap = options.maxResultsCap ?? (cloud ? 100 : 1000);
   const requests: ServedRequest[] = [];
   const effects: JiraEffect[] = [];
-  const faults: (FaultRule & { remaining: number })[] = [];
+  const faults = new FaultRules<FaultRule>();
   const users = new Map<string, TestUser>();
   const userRecords = new Map<string, TestUserRecord>();
   const projects = new Map<string, Project>();
@@ -1063,18 +1064,12 @@ export async function startJiraTestServer(options: JiraTestServerOptions): Promi
   }
 
   function matchFault(method: string, route: string | undefined, path: string): FaultRule | undefined {
-    const index = faults.findIndex(
+    return faults.take(
       (rule) =>
-        rule.remaining > 0 &&
         (!rule.method || rule.method.toUpperCase() === method) &&
         (!rule.route || rule.route === route) &&
         (!rule.path || rule.path.test(path)),
     );
-    if (index < 0) return undefined;
-    const rule = faults[index]!;
-    rule.remaining--;
-    if (rule.remaining <= 0) faults.splice(index, 1);
-    return rule;
   }
 
   async function readBody(request: IncomingMessage): Promise<string> {
@@ -1222,18 +1217,13 @@ export async function startJiraTestServer(options: JiraTestServerOptions): Promi
       ).length;
     },
     inject(rule) {
-      const entry = { ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY };
-      faults.push(entry);
-      return () => {
-        const index = faults.indexOf(entry);
-        if (index >= 0) faults.splice(index, 1);
-      };
+      return faults.inject(rule);
     },
     injectOnce(rule) {
-      return server.inject({ ...rule, times: 1 });
+      return faults.injectOnce(rule);
     },
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
     issue(key) {
       const issue = issues.get(key);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startHttpServer, type TestHttpServer } from "../support/start-http-server";
 import { validateBlocks } from "./slack-test-blocks";
+import { FaultRules } from "../support/fault-rules";
 
 /**
  * A Slack Web API for tests, on node:http, that the real `@slack/web-api` WebClient talks to through `slackApiUrl`
@@ -169,7 +170,7 @@ export async function startSlackTestServer(options: SlackTestServerOptions = {})
   }
   const messagesByChannel = new Map<string, SlackTestMessage[]>();
   const effectsByChannel = new Map<string, SlackEffects>();
-  const faults: (SlackFaultRule & { remaining: number })[] = [];
+  const faults = new FaultRules<SlackFaultRule>();
   const calls: SlackServedCall[] = [];
   const postBuckets = new Map<string, { tokens: number; at: number }>();
   let lastTs = 0;
@@ -442,14 +443,7 @@ export async function startSlackTestServer(options: SlackTestServerOptions = {})
   }
 
   function matchFault(method: string, channel: unknown): SlackFault | undefined {
-    const index = faults.findIndex(
-      (rule) => (rule.method === undefined || rule.method === method) && (rule.channel === undefined || rule.channel === channel),
-    );
-    if (index < 0) return undefined;
-    const rule = faults[index]!;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) faults.splice(index, 1);
-    return rule;
+    return faults.take((rule) => (rule.method === undefined || rule.method === method) && (rule.channel === undefined || rule.channel === channel));
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -613,20 +607,15 @@ export async function startSlackTestServer(options: SlackTestServerOptions = {})
     },
 
     inject(rule) {
-      const entry = { ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY };
-      faults.push(entry);
-      return () => {
-        const index = faults.indexOf(entry);
-        if (index >= 0) faults.splice(index, 1);
-      };
+      return faults.inject(rule);
     },
 
     injectOnce(rule) {
-      return server.inject({ ...rule, times: 1 });
+      return faults.injectOnce(rule);
     },
 
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
 
     count(method, filter = {}) {
