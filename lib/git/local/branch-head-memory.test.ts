@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -65,6 +65,17 @@ describe("branch heads without a git process when the refs did not change", () =
     expect((await headOf(provider, "alias")).processes).toBeGreaterThan(0);
     const moved = commit("moved");
     expect((await headOf(provider, "alias")).sha).toBe(moved);
+  });
+
+  it("never reads a ref file larger than a ref whole, and leaves such a branch to git", async () => {
+    const provider = createLocalGitProvider({ baseDir: root, cacheDir: path.join(root, "cache") });
+    writeFileSync(path.join(stack.dir, ".git", "refs", "heads", "huge"), `${git("rev-parse", "main")}\n${"x".repeat(1_000_000)}`);
+    // git itself reads the id at the start and ignores the rest: what git says goes, every time.
+    for (let i = 0; i < 2; i++) {
+      const head = await headOf(provider, "huge");
+      expect(head.sha).toBe(git("rev-parse", "main"));
+      expect(head.processes).toBeGreaterThan(0);
+    }
   });
 
   it("reads a branch of a worktree's repository from the main repository's refs", async () => {

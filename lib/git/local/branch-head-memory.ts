@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import type { BranchHead } from "../git-provider";
 import { runGit } from "./run-git";
@@ -59,11 +59,26 @@ export function createBranchHeadMemory(): BranchHeadMemory {
 /** What the ref files hold now, as one string; undefined when they cannot vouch for the refs (a symbolic ref). */
 async function readRefFiles(commonDir: string, refs: readonly string[]): Promise<string | undefined> {
   const parts = await Promise.all([
-    ...refs.map((ref) => readFile(path.join(commonDir, ref), "utf8").catch(absentAs)),
+    ...refs.map((ref) => readRefFile(path.join(commonDir, ref)).catch(absentAs)),
     statOf(path.join(commonDir, "packed-refs")),
     statOf(path.join(commonDir, "reftable", "tables.list")),
   ]);
-  return parts.some((part) => part.startsWith("ref:")) ? undefined : parts.join("\n");
+  return parts.some((part) => part.startsWith("ref:") || part === TOO_LONG) ? undefined : parts.join("\n");
+}
+
+/** Longer than any loose ref (a SHA-256 id and a newline): such a file is not one git wrote, and is not read whole. */
+const MAX_REF_FILE_BYTES = 128;
+const TOO_LONG = "too long";
+
+async function readRefFile(file: string): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(MAX_REF_FILE_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return bytesRead > MAX_REF_FILE_BYTES ? TOO_LONG : buffer.toString("utf8", 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function statOf(file: string): Promise<string> {
