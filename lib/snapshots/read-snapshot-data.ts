@@ -28,6 +28,8 @@ interface SnapshotCache {
   key: string;
   data: SnapshotData;
   rowsByEnvironment: Map<string, EnvironmentRows>;
+  /** The last revision given to an environment's rows: kept with the cache, which every bundle's copy shares. */
+  lastRevision: number;
 }
 
 interface EnvironmentRows {
@@ -36,8 +38,6 @@ interface EnvironmentRows {
   /** Changes when the rows' content does, not when the same rows are read again. */
   revision: number;
 }
-
-let rowRevisions = 0;
 
 const holder = globalThis as typeof globalThis & { slipwaySnapshotCache?: SnapshotCache };
 
@@ -85,6 +85,7 @@ async function readSnapshotDataNow(): Promise<SnapshotData> {
     for (const row of read) fresh.get(row.environment)?.push(row);
   }
   const rowsByEnvironment = new Map<string, EnvironmentRows>();
+  let lastRevision = cached?.lastRevision ?? 0;
   for (const snapshot of snapshots) {
     const kept = previous.get(snapshot.environment);
     const stamp = stampOf(snapshot);
@@ -92,7 +93,7 @@ async function readSnapshotDataNow(): Promise<SnapshotData> {
     if (!rows) rowsByEnvironment.set(snapshot.environment, kept!);
     // Read again and found as they were: the same rows, so what was computed from them still holds.
     else if (kept && sameRows(kept.rows, rows)) rowsByEnvironment.set(snapshot.environment, { ...kept, stamp });
-    else rowsByEnvironment.set(snapshot.environment, { stamp, rows, revision: ++rowRevisions });
+    else rowsByEnvironment.set(snapshot.environment, { stamp, rows, revision: ++lastRevision });
   }
 
   const data: SnapshotData = {
@@ -112,7 +113,7 @@ async function readSnapshotDataNow(): Promise<SnapshotData> {
       snapshots.map((s) => [s.environment, s.error, s.warnings, s.commitSha, s.chartName, s.chartVersion, rowsByEnvironment.get(s.environment)!.revision]),
     ),
   };
-  holder.slipwaySnapshotCache = { key, data, rowsByEnvironment };
+  holder.slipwaySnapshotCache = { key, data, rowsByEnvironment, lastRevision };
   return data;
 }
 

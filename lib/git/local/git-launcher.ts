@@ -70,9 +70,14 @@ process.on("message", (request) => {
 });
 `;
 
+interface Pending {
+  resolve: (result: LaunchResult) => void;
+  reject: (error: Error) => void;
+}
+
 interface Launcher {
   child: ChildProcess;
-  pending: Map<number, { resolve: (result: LaunchResult) => void; reject: (error: Error) => void }>;
+  pending: Map<number, Pending>;
 }
 
 /**
@@ -121,7 +126,7 @@ function launcherProcess(): Launcher {
   return started;
 }
 
-function settle(owner: Launcher, id: number, how: (pending: NonNullable<ReturnType<Launcher["pending"]["get"]>>) => void): void {
+function settle(owner: Launcher, id: number, how: (pending: Pending) => void): void {
   const pending = owner.pending.get(id);
   if (!pending) return;
   owner.pending.delete(id);
