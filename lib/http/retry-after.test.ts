@@ -14,6 +14,13 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("Thu, 03 Dec 2026 09:00:00 GMT", now)).toEqual(now);
   });
 
+  it("waits at most a day, however long the vendor asks", () => {
+    const dayLater = new Date("2026-12-04T10:00:00Z");
+    expect(parseRetryAfter("999999999999999999999999999999", now)).toEqual(dayLater);
+    expect(parseRetryAfter("86401", now)).toEqual(dayLater);
+    expect(parseRetryAfter("Fri, 01 Jan 2100 00:00:00 GMT", now)).toEqual(dayLater);
+  });
+
   it.each([null, undefined, "", "  ", "soon", "-5", "1.5e3", "12abc"])("has no time for %j", (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { GitError } from "@/lib/errors";
 import { runGit } from "@/lib/git/local/run-git";
 import { GIT_PARENT_ALIAS, parentPidOf } from "./git-parent";
 
@@ -31,6 +32,22 @@ describe("git's launcher process", () => {
     expect(launcher).not.toBe(process.pid);
     expect(readFileSync(`/proc/${launcher}/cmdline`, "utf8").split("\0")).toContain("-e");
     await expect(runGit(["rev-parse", "--is-inside-work-tree"], { cwd: projectDir })).resolves.toBe("true\n");
+  });
+
+  it("says a git that took too long was stopped, as a GitError", async () => {
+    const slow = runGit(["-c", "alias.slow=!sleep 2", "slow"], { cwd: projectDir, timeoutMs: 200 });
+    await expect(slow).rejects.toBeInstanceOf(GitError);
+    await expect(slow).rejects.toThrow("git -c failed: no answer within 200 ms");
+  });
+
+  it("fails the commands in flight with a GitError when the launcher dies, and starts a new one for the next", async () => {
+    const launcher = parentPidOf(await runGit(["-c", GIT_PARENT_ALIAS, "parent"], { cwd: projectDir }));
+    const inFlight = runGit(["-c", "alias.slow=!sleep 5", "slow"], { cwd: projectDir });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(launcher, "SIGKILL");
+    await expect(inFlight).rejects.toBeInstanceOf(GitError);
+    const next = parentPidOf(await runGit(["-c", GIT_PARENT_ALIAS, "parent"], { cwd: projectDir }));
+    expect(next).not.toBe(launcher);
   });
 
   it("does not keep a process that is done from exiting", () => {

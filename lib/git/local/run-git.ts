@@ -46,9 +46,8 @@ export async function runGit(args: string[], options: RunGitOptions = {}): Promi
   }
   const stdout = result.stdout.toString("utf8");
   if (result.code !== 0) {
-    const detail = result.stderr.trim().split("\n").pop() || (result.timedOut ? `no answer in ${options.timeoutMs ?? 60_000} ms` : `exit ${result.code}`);
     // The exit code and output stay on the cause: some commands answer through them (merge-tree's conflicts).
-    throw new GitError(`git ${args[0]} failed: ${detail}`, { cause: { code: result.code ?? undefined, stdout } });
+    throw new GitError(`git ${args[0]} failed: ${whyFailed(result)}`, { cause: { code: result.code ?? undefined, stdout } });
   }
   return stdout;
 }
@@ -120,16 +119,28 @@ async function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lin
     timeoutMs: 120_000,
   });
   if (result.overflow) throw new GitError(`git cat-file printed more than the ${formatMegabytes(maxBytes)} expected`);
-  if (result.code !== 0) throw new GitError(`git cat-file failed: ${result.stderr.trim() || (result.timedOut ? "no answer in time" : `exit ${result.code}`)}`);
+  if (result.code !== 0) throw new GitError(`git cat-file failed: ${whyFailed(result)}`);
   return result.stdout;
 }
 
 /** One git process, started by the launcher (git-launcher.ts) with the clean environment; counted for /metrics. */
-async function launch(args: string[], options: Omit<LaunchRequest, "args" | "env"> & { env?: Record<string, string> }): Promise<LaunchResult> {
+async function launch(
+  args: string[],
+  options: Omit<LaunchRequest, "args" | "env"> & { env?: Record<string, string> },
+): Promise<LaunchResult & { timeoutMs: number }> {
   gitProcessesCounter().inc({ command: args[0] ?? "" });
-  const result = await launchGit({ ...options, args, env: options.env ? { ...gitEnv, ...options.env } : gitEnv });
+  const result = await launchGit({ ...options, args, env: options.env ? { ...gitEnv, ...options.env } : gitEnv }).catch((error: unknown) => {
+    // The launcher itself failed (it died, or could not be started): a git failure to every caller, as spawn's was.
+    throw new GitError(`git ${args[0]} could not be run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
   if (result.startError) throw new GitError(`git ${args[0]} could not be started: ${result.startError}`);
-  return result;
+  return { ...result, timeoutMs: options.timeoutMs };
+}
+
+/** What a failed git said last, or that it was stopped for taking too long, or its exit code. */
+function whyFailed(result: LaunchResult & { timeoutMs: number }): string {
+  if (result.timedOut) return `no answer within ${result.timeoutMs} ms`;
+  return result.stderr.trim().split("\n").pop() || `exit ${result.code}`;
 }
 
 function formatMegabytes(bytes: number): string {
