@@ -30,9 +30,9 @@ RUN set -eu; \
     cp -r prisma prisma.config.ts "$out/"; \
     cp lib/database-adapter.ts lib/errors.ts "$out/lib/"; \
     cp lib/config/environment.ts "$out/lib/config/"; \
-    cp lib/database/data-dir-lock.ts lib/database/recover-data-dir.ts "$out/lib/database/"; \
+    cp lib/database/data-dir-lock.ts lib/database/recover-data-dir.ts lib/database/database-process.ts "$out/lib/database/"; \
     echo '{ "name": "slipway-migrate", "private": true }' > "$out/package.json"; \
-    node deploy/docker/copy-package-closure.mjs "$out" prisma @electric-sql/pglite @prisma/adapter-pg pglite-prisma-adapter zod
+    node deploy/docker/copy-package-closure.mjs "$out" prisma @electric-sql/pglite @prisma/adapter-pg @prisma/driver-adapter-utils pglite-prisma-adapter zod
 
 FROM ${NODE_IMAGE} AS runtime
 # git: the local git provider shells out to it (stacks and service repositories); openssh-client for git@ URLs;

@@ -6,6 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 // Relative imports: prisma.config.ts loads this file outside the app's "@/" path alias.
 import { type SlipwayEnvironment, readEnvironment } from "./config/environment";
 import { acquireDataDirLock } from "./database/data-dir-lock";
+import { DatabaseProcess } from "./database/database-process";
 import { removeLeftoversOfDeadProcess } from "./database/recover-data-dir";
 
 /**
@@ -28,7 +29,19 @@ export interface OpenOptions {
   command?: string;
   /** What to tell the user when the folder is open elsewhere (default: stop that process or go through the app). */
   lockedAdvice?: string;
+  /**
+   * Embedded database only: run PGlite in a process of its own (lib/database/database-process.ts) rather than in
+   * this one. For long-lived processes (the server, the benchmark's refresh), whose memory would otherwise carry
+   * PGlite's ~130 MB; a short command opens it in-process and is done before a child would have started.
+   */
+  ownProcess?: boolean;
 }
+
+/**
+ * PGlite's default shared_buffers (128 MB) costs ~100 MB of resident memory per process for no gain at Slipway's
+ * size; 32 MB keeps the snapshot tables in cache with room to spare.
+ */
+const PGLITE_SETTINGS = ["shared_buffers=32MB"];
 
 export interface OpenedEmbeddedDatabase {
   client: PGlite;
@@ -45,9 +58,7 @@ export function openEmbeddedDatabase(dataDir: string, options: OpenOptions = {})
   let client: PGlite;
   try {
     removeLeftoversOfDeadProcess(dataDir);
-    // PGlite's default shared_buffers (128 MB) costs ~100 MB of resident memory per process for no gain at
-    // Slipway's size; 32 MB keeps the snapshot tables in cache with room to spare.
-    client = new PGlite(dataDir, { postgresqlconf: ["shared_buffers=32MB"] });
+    client = new PGlite(dataDir, { postgresqlconf: PGLITE_SETTINGS });
   } catch (error) {
     lock.release();
     throw error;
@@ -76,11 +87,30 @@ export function openDatabase(target: DatabaseTarget = describeDatabaseTarget(), 
   if (target.kind === "postgres") {
     return { factory: new PrismaPg({ connectionString: target.location }), close: async () => {} };
   }
+  if (options.ownProcess) return openEmbeddedDatabaseProcess(target.location, options);
   const opened = openEmbeddedDatabase(target.location, options);
   // pglite-prisma-adapter declares its types against an older copy of @prisma/driver-adapter-utils (6.10); the
   // runtime contract is the same one Prisma 6.19 calls, so only the type needs bridging.
   const factory = new PrismaPGlite(opened.client) as unknown as SqlMigrationAwareDriverAdapterFactory;
   return { factory, close: opened.close };
+}
+
+/** The embedded database in a child process, behind the same lock: see lib/database/database-process.ts. */
+function openEmbeddedDatabaseProcess(dataDir: string, options: OpenOptions): OpenedAdapter {
+  const lock = acquireDataDirLock(dataDir, { command: options.command, advice: options.lockedAdvice });
+  const database = new DatabaseProcess({ dataDir, lock, postgresqlconf: PGLITE_SETTINGS });
+  let closing: Promise<void> | undefined;
+  return {
+    factory: database.factory(),
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await database.close();
+        } finally {
+          lock.release();
+        }
+      })()),
+  };
 }
 
 export function openDatabaseAdapter(): SqlMigrationAwareDriverAdapterFactory {

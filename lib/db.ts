@@ -13,7 +13,9 @@ const holder = globalThis as typeof globalThis & {
 
 export function getDb(): PrismaClient {
   if (!holder.slipwayDb) {
-    const { db, close } = openDatabaseClient();
+    // The server (and any long-lived script) keeps the embedded database in a process of its own: its memory is
+    // PGlite's, not the server's.
+    const { db, close } = openDatabaseClient({ ownProcess: true });
     holder.slipwayDb = { client: db, close };
     closeDbOnTermination();
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { SlipwayError } from "../errors";
@@ -21,14 +21,36 @@ export interface DataDirLockHolder {
   processStartedAt: string;
   lockedAt: string;
   command: string;
+  /**
+   * Processes the holder started to work on the folder for it (the embedded database's own process,
+   * lib/database/database-process.ts). The folder stays taken while one of them lives, even after the holder died:
+   * a database process closing PGlite after its parent was killed must not meet a new one opening it.
+   */
+  helpers?: ProcessIdentity[];
+}
+
+/** A process on this host, told apart from a later one with the same pid by its start time. */
+export interface ProcessIdentity {
+  pid: number;
+  /** ISO time the process started. */
+  processStartedAt: string;
 }
 
 export interface DataDirLock {
   readonly file: string;
   readonly holder: DataDirLockHolder;
+  /**
+   * Records a process working on the folder for this one (see DataDirLockHolder.helpers). While one lives, this
+   * process's exit leaves the lock in place for the helper, and another opener waits for the helper to end.
+   */
+  addHelper(pid: number): void;
   /** Removes the lock file if it is still ours. Idempotent. */
   release(): void;
 }
+
+/** How long an opener waits for a dead holder's helper to finish closing the folder before giving up. */
+const HELPER_EXIT_WAIT_MS = 15_000;
+const MAX_HELPERS = 8;
 
 const DEFAULT_ADVICE =
   "Stop that process first (Ctrl-C in its terminal, or `kill PID`), or do this through the running app. To share one " +
@@ -65,7 +87,7 @@ function describeHolder(dataDir: string, holder: DataDirLockHolder | undefined):
 }
 
 /** Locks this process holds, so a second open in the same process is refused too and exit releases them all. */
-const held = new Map<string, { token: string; release: () => void }>();
+const held = new Map<string, { token: string; release: () => void; helpersAlive: () => boolean }>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -73,12 +95,19 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // Synchronous on purpose: 'exit' runs no async work. A SIGKILL skips this; the next open then finds a dead pid.
   process.on("exit", () => {
-    for (const lock of [...held.values()]) lock.release();
+    // A helper still running (a database process closing PGlite) keeps the folder: the lock stays for it.
+    for (const lock of [...held.values()]) if (!lock.helpersAlive()) lock.release();
   });
 }
 
 function processStartedAt(): string {
   return new Date(Date.now() - process.uptime() * 1000).toISOString();
+}
+
+/** The start time of another process on this host, as an ISO time ("" where /proc cannot tell). */
+function otherProcessStartedAt(pid: number): string {
+  const started = linuxProcessStartTime(pid);
+  return started === undefined ? "" : new Date(started).toISOString();
 }
 
 function currentCommand(): string {
@@ -107,10 +136,13 @@ export function acquireDataDirLock(dataDir: string, options: { command?: string;
     command: options.command ?? currentCommand(),
   };
   const token = randomBytes(8).toString("hex");
-  const content = `${JSON.stringify({ ...holder, token }, null, 2)}\n`;
 
+  const helpers: ProcessIdentity[] = [];
+  const lockContent = () => `${JSON.stringify({ ...holder, ...(helpers.length > 0 && { helpers }), token }, null, 2)}\n`;
+  const helpersAlive = () => helpers.some((helper) => isProcessAlive(helper));
+  let waitedForHelpersMs = 0;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (tryCreate(file, content)) {
+    if (tryCreate(file, lockContent())) {
       const release = () => {
         if (held.get(file)?.token !== token) return;
         held.delete(file);
@@ -120,21 +152,47 @@ export function acquireDataDirLock(dataDir: string, options: { command?: string;
           // Already gone (the folder was deleted): nothing to release.
         }
       };
-      held.set(file, { token, release });
+      const addHelper = (pid: number) => {
+        if (held.get(file)?.token !== token) return;
+        // One database process at a time in practice; a replaced one that has ended need not be listed.
+        const living = helpers.filter((helper) => isProcessAlive(helper)).slice(-(MAX_HELPERS - 1));
+        helpers.splice(0, helpers.length, ...living, { pid, processStartedAt: otherProcessStartedAt(pid) });
+        replaceFile(file, lockContent());
+      };
+      held.set(file, { token, release, helpersAlive });
       installExitHook();
-      return { file, holder, release };
+      return { file, holder, addHelper, release };
     }
     const existing = readHolder(file);
     if (existing === undefined) {
       // Created but not yet readable cannot happen (we link a complete file); unreadable means removed meanwhile.
       continue;
     }
-    if (isHolderAlive(existing)) throw new DataDirLockedError(dataDir, existing, options.advice);
+    if (isHolderAlive(existing)) {
+      // A dead holder's helper is finishing its work on the folder (seconds at most): wait for it, then take over.
+      const closing = isProcessAlive(existing) ? undefined : existing.helpers?.find((helper) => isProcessAlive(helper));
+      if (!closing || waitedForHelpersMs >= HELPER_EXIT_WAIT_MS) throw new DataDirLockedError(dataDir, closing ? { ...existing, ...closing } : existing, options.advice);
+      sleepSync(100);
+      waitedForHelpersMs += 100;
+      attempt--;
+      continue;
+    }
     removeStaleLock(file, existing);
     // Another process may be mid-takeover: give it a moment (a few file operations) before looking again.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * (attempt + 1));
+    sleepSync(20 * (attempt + 1));
   }
   throw new DataDirLockedError(dataDir, readHolder(file), options.advice);
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Rewrites a file we hold: written aside, then renamed over it, so a reader sees the old or the new whole. */
+function replaceFile(file: string, content: string): void {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(temp, content, { flag: "wx" });
+  renameSync(temp, file);
 }
 
 /** Writes the whole file under a private name, then links it into place: atomic, and never seen half-written. */
@@ -156,7 +214,13 @@ function readHolder(file: string): DataDirLockHolder | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<DataDirLockHolder>;
     if (typeof parsed.pid !== "number") return { pid: 0, hostname: hostname(), processStartedAt: "", lockedAt: "?", command: "unknown" };
-    return parsed as DataDirLockHolder;
+    // The file is anyone's to edit: keep only well-formed helpers, and few of them.
+    const helpers = Array.isArray(parsed.helpers)
+      ? parsed.helpers
+          .filter((helper): helper is ProcessIdentity => typeof helper?.pid === "number" && typeof helper.processStartedAt === "string")
+          .slice(0, MAX_HELPERS)
+      : undefined;
+    return { ...(parsed as DataDirLockHolder), helpers };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     // Garbage (e.g. a file truncated by a full disk): no process can be proven to hold it.
@@ -168,20 +232,27 @@ function readToken(file: string): string | undefined {
   return (JSON.parse(readFileSync(file, "utf8")) as { token?: string }).token;
 }
 
-/** Live unless proven dead on this host. Pid reuse after a crash is caught by comparing start times (Linux). */
+/**
+ * Live unless proven dead on this host: the holder itself, or a helper it started (which may outlive it for the
+ * seconds it takes to close the database). Pid reuse after a crash is caught by comparing start times (Linux).
+ */
 export function isHolderAlive(holder: DataDirLockHolder): boolean {
   if (holder.hostname !== hostname()) return true;
-  if (!Number.isInteger(holder.pid) || holder.pid <= 0) return false;
-  if (holder.pid === process.pid) return false; // not in `held`, so an earlier incarnation with our pid (containers)
+  return isProcessAlive(holder) || (holder.helpers ?? []).some((helper) => isProcessAlive(helper));
+}
+
+function isProcessAlive(identity: ProcessIdentity): boolean {
+  if (!Number.isInteger(identity.pid) || identity.pid <= 0) return false;
+  if (identity.pid === process.pid) return false; // not in `held`, so an earlier incarnation with our pid (containers)
   try {
-    process.kill(holder.pid, 0);
+    process.kill(identity.pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
     // EPERM: alive, owned by someone else.
   }
-  const started = linuxProcessStartTime(holder.pid);
-  if (started !== undefined && holder.processStartedAt) {
-    const recorded = Date.parse(holder.processStartedAt);
+  const started = linuxProcessStartTime(identity.pid);
+  if (started !== undefined && identity.processStartedAt) {
+    const recorded = Date.parse(identity.processStartedAt);
     if (Number.isFinite(recorded) && Math.abs(started - recorded) > 5_000) return false; // another process, same pid
   }
   return true;

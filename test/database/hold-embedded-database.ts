@@ -3,9 +3,11 @@
  * - lock: takes the folder's lock only, prints "ready", waits to be killed.
  * - hold: opens the database (lock + PGlite), prints "ready", waits.
  * - write: opens it, creates a table, prints "ready", then inserts rows (with checkpoints) until killed.
+ * - own-write: as write, but with the database in a process of its own (openDatabase's ownProcess, as the server).
  */
-import { openEmbeddedDatabase } from "@/lib/database-adapter";
+import { openDatabase, openEmbeddedDatabase } from "@/lib/database-adapter";
 import { acquireDataDirLock } from "@/lib/database/data-dir-lock";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const [dataDir, mode] = process.argv.slice(2);
 
@@ -15,6 +17,15 @@ async function main(): Promise<void> {
     console.log("ready");
     setInterval(() => {}, 60_000);
     return;
+  }
+  if (mode === "own-write") {
+    const db = new PrismaClient({ adapter: openDatabase({ kind: "pglite", location: dataDir! }, { command: "test own-writer", ownProcess: true }).factory });
+    await db.$executeRawUnsafe("CREATE TABLE IF NOT EXISTS filler (id serial PRIMARY KEY, body text NOT NULL)");
+    for (let i = 0; ; i++) {
+      await db.$executeRaw`INSERT INTO filler (body) VALUES (${"x".repeat(2_000)})`;
+      if (i === 200) console.log("ready");
+      if (i % 100 === 0) await db.$executeRawUnsafe("CHECKPOINT");
+    }
   }
   const { client } = openEmbeddedDatabase(dataDir!, { command: `test ${mode}r` });
   await client.exec("CREATE TABLE IF NOT EXISTS filler (id serial PRIMARY KEY, body text NOT NULL)");

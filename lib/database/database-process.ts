@@ -1,0 +1,291 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  DriverAdapterError,
+  type IsolationLevel,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type SqlResultSet,
+  type Transaction,
+  type TransactionOptions,
+} from "@prisma/driver-adapter-utils";
+import type { DataDirLock } from "./data-dir-lock";
+import { removeLeftoversOfDeadProcess } from "./recover-data-dir";
+
+/**
+ * The embedded database in a process of its own, spoken to as a Prisma driver adapter.
+ *
+ * PGlite is PostgreSQL compiled to WebAssembly; its memory (128 MB it cannot start with less of, more as it works)
+ * lives in whichever process opens it. In the web server that put the server at ~370 MB after the 50 × 80 overview
+ * and ~475 MB under load, against an aim of 300 MB a process. So the server's database runs in a child: the child
+ * opens PGlite with pglite-prisma-adapter, exactly as the server did, and this module forwards Prisma's calls to it
+ * (queries, scripts, interactive transactions) and rebuilds its errors, so that Prisma sees the same adapter.
+ *
+ * The caller holds the data folder's lock and records the child in it (DataDirLock.addHelper): if the server is
+ * killed, the child notices its channel close, closes PGlite and exits, and a new opener waits for that. The child
+ * ignores Ctrl-C (the terminal sends it to the whole process group): the parent closes it, in order.
+ *
+ * If the child dies, what was in flight fails with a DatabaseProcessError and the next call starts a new one (after
+ * clearing what the dead one left, as any open after a kill does).
+ */
+
+/** The child's program, run with `node -e`: a string so that neither Next's bundler nor tsx rewrites it. */
+const DATABASE_PROCESS_SOURCE = String.raw`
+"use strict";
+process.title = "slipway-database";
+// Ctrl-C reaches every process in the terminal's group: the parent decides when the database closes.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+const { PGlite } = require("@electric-sql/pglite");
+const { PrismaPGlite } = require("pglite-prisma-adapter");
+let pg, adapter, closing;
+const transactions = new Map();
+const close = () => (closing ??= (async () => { if (pg && !pg.closed) await pg.close(); })());
+// The parent is gone (a kill -9 included): close PGlite so that nothing is left half-written, then end.
+process.on("disconnect", () => { close().catch(() => {}).finally(() => process.exit(0)); });
+const ready = new Promise((resolve, reject) => {
+  process.once("message", (first) => {
+    (async () => {
+      pg = new PGlite(first.dataDir, { postgresqlconf: first.postgresqlconf });
+      await pg.waitReady;
+      adapter = await new PrismaPGlite(pg).connect();
+    })().then(resolve, reject);
+    // A failed open is told to every request; keep the rejection from being reported as unhandled.
+    ready.catch(() => {});
+  });
+});
+const transaction = (id) => {
+  const tx = transactions.get(id);
+  if (!tx) throw new Error("transaction " + id + " is not open in the database process (it ended or the process restarted)");
+  return tx;
+};
+const operations = {
+  open: () => undefined,
+  queryRaw: (m) => (m.tx ? transaction(m.tx) : adapter).queryRaw(m.query),
+  executeRaw: (m) => (m.tx ? transaction(m.tx) : adapter).executeRaw(m.query),
+  // The adapter does not wait for exec to finish (nor see its errors): run it here, its errors mapped the same way.
+  executeScript: async (m) => { try { await pg.exec(m.script); } catch (error) { adapter.onError(error); } },
+  startTransaction: async (m) => {
+    const tx = await adapter.startTransaction(m.isolationLevel);
+    transactions.set(m.tx, tx);
+    return tx.options;
+  },
+  commit: (m) => { const tx = transaction(m.tx); transactions.delete(m.tx); return tx.commit(); },
+  rollback: (m) => { const tx = transaction(m.tx); transactions.delete(m.tx); return tx.rollback(); },
+  close: () => close(),
+};
+const describe = (error) =>
+  error && error.name === "DriverAdapterError" && typeof error.cause === "object"
+    ? { driver: error.cause }
+    : { message: String((error && error.message) || error), name: String((error && error.name) || "Error") };
+process.on("message", (m) => {
+  ready
+    .then(() => operations[m.op](m))
+    .then(
+      (value) => process.send({ id: m.id, value }),
+      (error) => process.send({ id: m.id, error: describe(error) }),
+    )
+    .finally(() => { if (m.op === "close") process.disconnect(); });
+});
+`;
+
+/** The database process ended or could not be started; what was in flight with it failed. */
+export class DatabaseProcessError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DatabaseProcessError";
+  }
+}
+
+type Operation = "open" | "queryRaw" | "executeRaw" | "executeScript" | "startTransaction" | "commit" | "rollback" | "close";
+
+interface Request {
+  op: Operation;
+  tx?: number;
+  query?: SqlQuery;
+  script?: string;
+  isolationLevel?: IsolationLevel;
+  /** The first message, which opens the database. */
+  dataDir?: string;
+  postgresqlconf?: string[];
+}
+
+type Answer = { id: number; value?: unknown; error?: { driver: unknown } | { message: string; name: string } };
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+interface Running {
+  child: ChildProcess;
+  pending: Map<number, Pending>;
+  exited: Promise<void>;
+}
+
+export interface DatabaseProcessOptions {
+  dataDir: string;
+  /** The folder's lock, taken by the caller; each database process started is recorded in it. */
+  lock: DataDirLock;
+  /** postgresql.conf settings for PGlite (e.g. shared_buffers). */
+  postgresqlconf: string[];
+}
+
+/** pglite-prisma-adapter's name: Prisma sees the adapter it would see in-process. */
+const ADAPTER_NAME = "pglite-prisma-adapter";
+const CLOSE_TIMEOUT_MS = 30_000;
+
+export class DatabaseProcess {
+  private running: Running | undefined;
+  private nextId = 1;
+  private nextTransaction = 1;
+  private closed: Promise<void> | undefined;
+
+  constructor(private readonly options: DatabaseProcessOptions) {}
+
+  /** The Prisma adapter factory: every adapter and transaction it hands out talks to this process. */
+  factory(): SqlMigrationAwareDriverAdapterFactory {
+    const adapter = (): SqlDriverAdapter => ({
+      provider: "postgres",
+      adapterName: ADAPTER_NAME,
+      queryRaw: (query) => this.call({ op: "queryRaw", query }) as Promise<SqlResultSet>,
+      executeRaw: (query) => this.call({ op: "executeRaw", query }) as Promise<number>,
+      executeScript: async (script) => {
+        await this.call({ op: "executeScript", script });
+      },
+      startTransaction: (isolationLevel) => this.startTransaction(isolationLevel),
+      getConnectionInfo: () => ({ schemaName: undefined, supportsRelationJoins: true }),
+      dispose: async () => {},
+    });
+    return {
+      provider: "postgres",
+      adapterName: ADAPTER_NAME,
+      connect: async () => adapter(),
+      connectToShadowDb: async () => {
+        throw new Error("The embedded database has no shadow database; use `npm run db:migrate` to apply migrations.");
+      },
+    };
+  }
+
+  /** Starts the process now rather than on the first query, so that a database that cannot open says so at once. */
+  async open(): Promise<void> {
+    await this.call({ op: "open" });
+  }
+
+  /** The process's pid, while one runs (for tests and the benchmark). */
+  get pid(): number | undefined {
+    return this.running?.child.pid;
+  }
+
+  /** Closes PGlite in the child and waits for the child to end (killing it after 30 s). Idempotent. */
+  close(): Promise<void> {
+    return (this.closed ??= (async () => {
+      const running = this.running;
+      if (!running) return;
+      const deadline = setTimeout(() => running.child.kill("SIGKILL"), CLOSE_TIMEOUT_MS);
+      try {
+        await this.send(running, { op: "close" }).catch(() => {});
+        await running.exited;
+      } finally {
+        clearTimeout(deadline);
+      }
+    })());
+  }
+
+  private async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    const tx = this.nextTransaction++;
+    const options = (await this.call({ op: "startTransaction", tx, isolationLevel })) as TransactionOptions;
+    return {
+      provider: "postgres",
+      adapterName: ADAPTER_NAME,
+      options,
+      queryRaw: (query) => this.call({ op: "queryRaw", tx, query }) as Promise<SqlResultSet>,
+      executeRaw: (query) => this.call({ op: "executeRaw", tx, query }) as Promise<number>,
+      commit: async () => {
+        await this.call({ op: "commit", tx });
+      },
+      rollback: async () => {
+        await this.call({ op: "rollback", tx });
+      },
+    };
+  }
+
+  private call(request: Request): Promise<unknown> {
+    if (this.closed) return Promise.reject(new DatabaseProcessError("The embedded database is closed."));
+    return this.send(this.running ?? this.start(), request);
+  }
+
+  private send(running: Running, request: Request): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (running.pending.size === 0) setReferenced(running.child, true);
+      running.pending.set(id, { resolve, reject });
+      running.child.send({ id, ...request }, (error) => {
+        if (error) settle(running, id, (pending) => pending.reject(new DatabaseProcessError(`The embedded database process cannot be reached: ${error.message}`, { cause: error })));
+      });
+    });
+  }
+
+  private start(): Running {
+    const { dataDir, lock, postgresqlconf } = this.options;
+    // Whatever a killed predecessor left (we hold the lock, so no live process owns the folder).
+    removeLeftoversOfDeadProcess(dataDir);
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ["-e", DATABASE_PROCESS_SOURCE], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      serialization: "advanced",
+      env,
+    });
+    let exited!: () => void;
+    const running: Running = { child, pending: new Map(), exited: new Promise((resolve) => (exited = resolve)) };
+    if (child.pid !== undefined) lock.addHelper(child.pid);
+    child.on("message", (answer: Answer) => {
+      settle(running, answer.id, (pending) => (answer.error ? pending.reject(rebuildError(answer.error)) : pending.resolve(answer.value)));
+    });
+    const fail = (error: Error) => {
+      if (this.running === running) this.running = undefined;
+      for (const id of [...running.pending.keys()]) settle(running, id, (pending) => pending.reject(error));
+    };
+    child.on("error", (error) => {
+      fail(new DatabaseProcessError(`The embedded database process failed: ${error.message}`, { cause: error }));
+      exited();
+    });
+    child.on("exit", (code, signal) => {
+      fail(new DatabaseProcessError(`The embedded database process ended (${signal ?? `exit code ${code}`}); what was in flight with it failed.`));
+      exited();
+    });
+    setReferenced(child, false);
+    this.running = running;
+    // The first message opens the database; everything sent after it waits for that in the child.
+    this.send(running, { op: "open", dataDir, postgresqlconf }).catch(() => {});
+    return running;
+  }
+}
+
+function rebuildError(error: NonNullable<Answer["error"]>): Error {
+  // Prisma turns a DriverAdapterError's cause into its own error codes (a unique violation into P2002).
+  if ("driver" in error) return new DriverAdapterError(error.driver as ConstructorParameters<typeof DriverAdapterError>[0]);
+  const rebuilt = new Error(error.message);
+  rebuilt.name = error.name;
+  return rebuilt;
+}
+
+function settle(running: Running, id: number, how: (pending: Pending) => void): void {
+  const pending = running.pending.get(id);
+  if (!pending) return;
+  running.pending.delete(id);
+  if (running.pending.size === 0) setReferenced(running.child, false);
+  how(pending);
+}
+
+/** An idle database process must not keep its parent running (a script would never exit); a busy one must. */
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
+  if (referenced) {
+    child.ref();
+    channel?.ref();
+  } else {
+    child.unref();
+    channel?.unref();
+  }
+}
