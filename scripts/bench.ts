@@ -34,7 +34,7 @@ import { type GitCost, countGitCalls } from "./bench/counting-git-provider";
 import { formatBytes, log, mb, median, ms, percentile, round, warn } from "./bench/figures";
 import { closeHttpAgent, type HttpResult, httpGet } from "./bench/http-get";
 import { type IndexParseFigures, measureIndexParse } from "./bench/index-parse";
-import { MemorySampler, listDescendants, readPeakRss, readRss } from "./bench/memory-sampler";
+import { MemorySampler, childProcessPeaks, describeChildPeaks, readPeakRss, readRss } from "./bench/memory-sampler";
 import { migrateDatabase } from "./bench/migrate-database";
 import { type NextServer, buildApp, buildIsStale, startNextServer } from "./bench/next-app";
 import { HISTORY_SIZE, type HistoryFigures, measureHistory } from "./bench/history";
@@ -110,7 +110,13 @@ interface BenchResults {
   rscPayload: { medianMs: number; bytes: number } | { skipped: string };
   environmentPage: PageSummary;
   memory: {
-    benchProcess: { sampledPeakBytes: number; maxRssBytes: number; byPhase: Record<string, number> };
+    benchProcess: {
+      sampledPeakBytes: number;
+      maxRssBytes: number;
+      byPhase: Record<string, number>;
+      /** Its child processes' peaks before the database closed, by name: the embedded database's process, git's launcher. */
+      children: Record<string, number>;
+    };
     server: ReturnType<typeof readServerMemory> & { restingRssBytes: number; after4kPeakBytes: number };
     /** The js-yaml comparison's process: the benchmark's own cost, not the app's. */
     indexParseChildMaxRssBytes: number;
@@ -175,6 +181,8 @@ async function main(): Promise<void> {
     const overviewReadModelMs = await measureOverviewReadModel();
     memory.enter("release history");
     const history = await measureHistory(path.join(paths.root, "history"), getDb());
+    const benchChildren = childProcessPeaks(process.pid);
+    log(`bench (refresh) process's child processes: ${describeChildPeaks(benchChildren)}`);
     // PGlite locks its data dir: the server opens the same database, so it must be closed first.
     await closeDb();
     log("database closed");
@@ -243,7 +251,7 @@ async function main(): Promise<void> {
       rscPayload: rsc,
       environmentPage: summarizePage(environmentPage),
       memory: {
-        benchProcess: { sampledPeakBytes: benchMemory.sampledBytes, maxRssBytes: benchMemory.maxRssBytes, byPhase: benchMemory.byPhase },
+        benchProcess: { sampledPeakBytes: benchMemory.sampledBytes, maxRssBytes: benchMemory.maxRssBytes, byPhase: benchMemory.byPhase, children: benchChildren },
         server: { ...serverMemory, restingRssBytes: serverRestingBytes, after4kPeakBytes },
         indexParseChildMaxRssBytes: indexParse.maxRssBytes,
       },
@@ -560,14 +568,10 @@ async function expectOk(url: string, result: HttpResult, server: NextServer): Pr
 
 /** Step 6, the server's share: the kernel's high-water mark of the server process and anything it forked. */
 function readServerMemory(pid: number) {
-  const processes = [pid, ...listDescendants(pid)].map((p) => ({ pid: p, peakRssBytes: readPeakRss(p) ?? 0 }));
-  const main = processes[0]!.peakRssBytes;
-  const total = processes.reduce((n, p) => n + p.peakRssBytes, 0);
-  log(
-    `server peak memory (VmHWM): ${mb(main)} MB` +
-      (processes.length > 1 ? `; with ${processes.length - 1} child processes ${mb(total)} MB` : " (no child processes)"),
-  );
-  return { pid, peakRssBytes: main, totalPeakRssBytes: total, processes };
+  const peakRssBytes = readPeakRss(pid) ?? 0;
+  const children = childProcessPeaks(pid);
+  log(`server peak memory (VmHWM): ${mb(peakRssBytes)} MB; its child processes: ${describeChildPeaks(children)}`);
+  return { pid, peakRssBytes, children };
 }
 
 interface Aim {
@@ -576,9 +580,17 @@ interface Aim {
   met: boolean;
 }
 
+/** The embedded database's process, as childProcessPeaks names it. */
+const DATABASE_PROCESS = "database process";
+
 function judgeAims(results: BenchResults): Aim[] {
   const benchPeak = Math.max(results.memory.benchProcess.sampledPeakBytes, results.memory.benchProcess.maxRssBytes);
   const serverPeak = results.memory.server.after4kPeakBytes;
+  const databasePeak = Math.max(
+    results.memory.benchProcess.children[DATABASE_PROCESS] ?? 0,
+    results.memory.server.children[DATABASE_PROCESS] ?? 0,
+    results.load.serverChildrenPeakBytes[DATABASE_PROCESS] ?? 0,
+  );
   const { slipwayMedianMs, jsYamlMedianMs } = results.indexParse;
   const { overview, overview10k, load } = results;
   const warm = results.refresh.warm;
@@ -599,10 +611,10 @@ function judgeAims(results: BenchResults): Aim[] {
       met: overview10k.medianMs < AIM.render10kMs,
     },
     {
-      // PGlite's WebAssembly memory (128 MB it cannot start with less of) is in both of these.
-      aim: `peak memory < ${mb(AIM.memoryBytes)} MB, embedded (refresh process, server after 50 × 80)`,
-      value: `${mb(benchPeak)} MB, ${mb(serverPeak)} MB`,
-      met: benchPeak < AIM.memoryBytes && serverPeak < AIM.memoryBytes,
+      // PGlite's WebAssembly memory (128 MB it cannot start with less of) is in the database's own process.
+      aim: `peak memory < ${mb(AIM.memoryBytes)} MB, embedded (refresh process, server after 50 × 80, database process)`,
+      value: `${mb(benchPeak)} MB, ${mb(serverPeak)} MB, ${mb(databasePeak)} MB`,
+      met: benchPeak < AIM.memoryBytes && serverPeak < AIM.memoryBytes && databasePeak < AIM.memoryBytes,
     },
     ...("skipped" in results.loadOnPostgres
       ? []
@@ -700,12 +712,14 @@ function printSummary(r: BenchResults, aims: Aim[]): void {
     ["load: pages · per second · errors", `${r.load.requests} · ${r.load.requestsPerSecond}/s · ${r.load.errors}`],
     ["load: p50 · p90 · p99 · max", `${r.load.p50Ms} · ${r.load.p90Ms} · ${r.load.p99Ms} · ${r.load.maxMs} ms`],
     ["load: server refreshes during it", r.load.refreshes.map((x) => `${x.trigger} ${x.durationMs ?? "unfinished"} ms`).join(", ") || "none"],
-    ["load: server peak RSS", `${mb(r.load.serverPeakBytes)} MB (its git launcher process ${mb(r.load.serverChildrenPeakBytes)} MB)`],
+    ["load: server peak RSS", `${mb(r.load.serverPeakBytes)} MB (its child processes: ${describeChildPeaks(r.load.serverChildrenPeakBytes)})`],
     ...postgresLoadRows(r.loadOnPostgres),
     ["environment page median", `${r.environmentPage.medianMs} ms, ${formatBytes(r.environmentPage.htmlBytes)}`],
     ["peak RSS: bench (refresh) process", `${mb(Math.max(r.memory.benchProcess.sampledPeakBytes, r.memory.benchProcess.maxRssBytes))} MB`],
     ...Object.entries(r.memory.benchProcess.byPhase).map(([phase, bytes]): [string, string] => [`  during ${phase}`, `${mb(bytes)} MB`]),
-    ["peak RSS: server (VmHWM)", `${mb(r.memory.server.after4kPeakBytes)} MB after the 50 × 80 pages, ${mb(r.memory.server.totalPeakRssBytes)} MB after 125 × 80 (${mb(r.memory.server.restingRssBytes)} MB after /api/health)`],
+    ["  its child processes", describeChildPeaks(r.memory.benchProcess.children)],
+    ["peak RSS: server (VmHWM)", `${mb(r.memory.server.after4kPeakBytes)} MB after the 50 × 80 pages, ${mb(r.memory.server.peakRssBytes)} MB after 125 × 80 (${mb(r.memory.server.restingRssBytes)} MB after /api/health)`],
+    ["  its child processes", describeChildPeaks(r.memory.server.children)],
     ["peak RSS: parse child (js-yaml)", `${mb(r.memory.indexParseChildMaxRssBytes)} MB (not an app figure)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length), ...aims.map((a) => a.aim.length)) + 2;
@@ -731,7 +745,7 @@ function postgresLoadRows(figures: PostgresLoadFigures | { skipped: string }): [
       "load on PostgreSQL: peak RSS server after 50 × 80 · under load · refresher",
       `${mb(figures.serverAfterPagesBytes)} MB · ${mb(figures.serverPeakBytes)} MB · ${mb(figures.refresherPeakBytes)} MB`,
     ],
-    ["load on PostgreSQL: the refresher's git launcher process", `${mb(figures.refresherChildrenPeakBytes)} MB`],
+    ["load on PostgreSQL: the refresher's child processes", describeChildPeaks(figures.refresherChildrenPeakBytes)],
   ];
 }
 

@@ -6,7 +6,7 @@ import pg from "pg";
 import { log, ms } from "./figures";
 import { httpGet } from "./http-get";
 import { type LoadFigures, measureLoad } from "./load";
-import { childrenPeakRss, readPeakRss } from "./memory-sampler";
+import { childProcessPeaks, readPeakRss } from "./memory-sampler";
 import { type NextServer, startNextServer } from "./next-app";
 
 const projectDir = path.resolve(__dirname, "..", "..");
@@ -17,8 +17,8 @@ export const BENCH_REFRESHER_USER = "bench-refresher";
 export interface PostgresLoadFigures extends LoadFigures {
   databaseUrl: string;
   refresherPeakBytes: number;
-  /** `slipway refresher`'s child processes alive at the end: its git launcher. */
-  refresherChildrenPeakBytes: number;
+  /** The peaks of `slipway refresher`'s child processes alive at the end, by name: its git launcher. */
+  refresherChildrenPeakBytes: Record<string, number>;
   /** The server's peak after ten 50 × 80 pages one at a time, before the viewers: the embedded figure's counterpart. */
   serverAfterPagesBytes: number;
 }
@@ -76,7 +76,7 @@ export async function measureLoadOnPostgres(options: {
       databaseUrl: redact(databaseUrl),
       serverPeakBytes: readPeakRss(server.pid) ?? load.serverPeakBytes,
       refresherPeakBytes: readPeakRss(refresher.pid!) ?? 0,
-      refresherChildrenPeakBytes: childrenPeakRss(refresher.pid!),
+      refresherChildrenPeakBytes: childProcessPeaks(refresher.pid!),
       serverAfterPagesBytes,
       refreshes: await readRefreshes(databaseUrl, started),
     };

@@ -2,7 +2,7 @@ import http from "node:http";
 import { getDb } from "@/lib/db";
 import { log, median, ms, percentile, round } from "./figures";
 import { httpGet } from "./http-get";
-import { childrenPeakRss, readPeakRss } from "./memory-sampler";
+import { childProcessPeaks, readPeakRss } from "./memory-sampler";
 import type { NextServer } from "./next-app";
 
 export interface LoadFigures {
@@ -18,8 +18,8 @@ export interface LoadFigures {
   p99Ms: number;
   maxMs: number;
   serverPeakBytes: number;
-  /** The peak of the server's child processes alive at the end: its git launcher (lib/git/local/git-launcher.ts). */
-  serverChildrenPeakBytes: number;
+  /** The peaks of the server's child processes alive at the end, by name: its database process and git launcher. */
+  serverChildrenPeakBytes: Record<string, number>;
   /** The server's own refreshes while the viewers were on it: how long each took, how much it read. */
   refreshes: { trigger: string; durationMs?: number; environments: number; skipped: number }[];
 }
@@ -64,7 +64,7 @@ export async function measureLoad(server: NextServer, pagePath: string, options:
     p99Ms: round(times.length ? percentile(times, 99) : 0),
     maxMs: round(times.length ? Math.max(...times) : 0),
     serverPeakBytes: readPeakRss(server.pid) ?? 0,
-    serverChildrenPeakBytes: childrenPeakRss(server.pid),
+    serverChildrenPeakBytes: childProcessPeaks(server.pid),
     refreshes: [],
   };
   log(

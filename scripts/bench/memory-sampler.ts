@@ -66,12 +66,41 @@ function readStatusKb(pid: number, field: string): number | undefined {
   }
 }
 
-/** Every process below `pid` (children, grandchildren…), from /proc: a server may fork workers. */
-/** The summed peaks of `pid`'s descendants alive now (git's launcher; git processes come and go within milliseconds). */
-export function childrenPeakRss(pid: number): number {
-  return listDescendants(pid).reduce((sum, child) => sum + (readPeakRss(child) ?? 0), 0);
+/** What Slipway's own child processes call themselves (process.title), and how the benchmark names them. */
+const CHILD_NAMES: Record<string, string> = {
+  "slipway-database": "database process",
+  "slipway-git-launcher": "git launcher",
+};
+
+/**
+ * The peaks of `pid`'s descendants alive now, by what they are: the embedded database's process, git's launcher (git
+ * processes themselves come and go within milliseconds). Others are named by their program.
+ */
+export function childProcessPeaks(pid: number): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  for (const child of listDescendants(pid)) {
+    const name = processName(child);
+    peaks[name] = (peaks[name] ?? 0) + (readPeakRss(child) ?? 0);
+  }
+  return peaks;
 }
 
+/** "database process 160 MB, git launcher 57 MB", or "none". */
+export function describeChildPeaks(peaks: Record<string, number>): string {
+  const parts = Object.entries(peaks).map(([name, bytes]) => `${name} ${Math.round(bytes / 1024 / 1024)} MB`);
+  return parts.join(", ") || "none";
+}
+
+function processName(pid: number): string {
+  try {
+    const program = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!.trim();
+    return CHILD_NAMES[program] ?? program.split("/").pop() ?? "?";
+  } catch {
+    return "?";
+  }
+}
+
+/** Every process below `pid` (children, grandchildren…), from /proc: a server may fork workers. */
 export function listDescendants(pid: number): number[] {
   const childrenOf = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {

@@ -42,6 +42,7 @@ export interface LaunchResult {
  */
 const LAUNCHER_SOURCE = String.raw`
 "use strict";
+process.title = "slipway-git-launcher";
 const { spawn } = require("node:child_process");
 process.on("disconnect", () => process.exit(0));
 process.on("message", (request) => {
