@@ -1,12 +1,13 @@
 /**
  * `npm run test:restart` (CI, after `npm test`): the README's main command must serve again after every way it can
  * stop. Starts `scripts/demo.ts` on a workspace of its own, gets /sign-in, stops it with SIGINT (Ctrl-C) and starts it
- * again, SIGKILLs the whole process tree (server included) and starts it again, then stops it cleanly. Exits non-zero
+ * again, SIGKILLs the whole process tree (server included) and starts it again, SIGKILLs the Next server alone (its
+ * database process must close the database and free the folder by itself) and starts it again, then stops it cleanly. Exits non-zero
  * with the step that failed. Needs a built app (demo.ts builds when the sources changed since the last build).
  * Flags: --root DIR (default .slipway/restart-check), --port N (default 3200), --timeout SECONDS (default 900).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -126,7 +127,31 @@ async function main(): Promise<void> {
 
   const fourth = startDemo(false);
   await waitForPage(fourth, "start after SIGTERM", 300_000);
-  await stopWith(fourth, "SIGINT", "final Ctrl-C");
+  process.kill(serverPid(fourth.pid!), "SIGKILL");
+  await waitForExit(fourth, 30_000);
+  // demo.ts exits with its server; the embedded database's process closes the database, frees the folder and ends.
+  await waitForGroupGone(fourth.pid!, 30_000);
+  log("SIGKILL of the Next server alone: done");
+
+  const fifth = startDemo(false);
+  await waitForPage(fifth, "start after the server's SIGKILL", 300_000);
+  await stopWith(fifth, "SIGINT", "final Ctrl-C");
+}
+
+/** The Next server in the demo's process group: the process whose title starts with next-server. */
+function serverPid(group: number): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name: state, ppid, pgrp.
+      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (pgrp === group && readFileSync(`/proc/${entry}/cmdline`, "utf8").startsWith("next-server")) return Number(entry);
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  throw new CheckFailed(`no next-server process in the demo's group ${group}`);
 }
 
 const overall = setTimeout(() => {
@@ -148,7 +173,7 @@ function cleanUp(): void {
 main().then(
   () => {
     clearTimeout(overall);
-    log("OK: the demo serves after Ctrl-C, SIGKILL and SIGTERM");
+    log("OK: the demo serves after Ctrl-C, SIGKILL, SIGTERM and a SIGKILL of its server alone");
   },
   (error: unknown) => {
     clearTimeout(overall);

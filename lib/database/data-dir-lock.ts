@@ -39,6 +39,8 @@ export interface ProcessIdentity {
 export interface DataDirLock {
   readonly file: string;
   readonly holder: DataDirLockHolder;
+  /** What makes the file this lock's and no other's: a helper left to release it compares it (database-process.ts). */
+  readonly token: string;
   /**
    * Records a process working on the folder for this one (see DataDirLockHolder.helpers). While one lives, this
    * process's exit leaves the lock in place for the helper, and another opener waits for the helper to end.
@@ -161,7 +163,7 @@ export function acquireDataDirLock(dataDir: string, options: { command?: string;
       };
       held.set(file, { token, release, helpersAlive });
       installExitHook();
-      return { file, holder, addHelper, release };
+      return { file, holder, token, addHelper, release };
     }
     const existing = readHolder(file);
     if (existing === undefined) {

@@ -35,15 +35,32 @@ const DATABASE_PROCESS_SOURCE = String.raw`
 process.title = "slipway-database";
 // Ctrl-C reaches every process in the terminal's group: the parent decides when the database closes.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+const { readFileSync, unlinkSync } = require("node:fs");
 const { PGlite } = require("@electric-sql/pglite");
 const { PrismaPGlite } = require("pglite-prisma-adapter");
-let pg, adapter, closing;
+let pg, adapter, closing, lock;
 const transactions = new Map();
-const close = () => (closing ??= (async () => { if (pg && !pg.closed) await pg.close(); })());
-// The parent is gone (a kill -9 included): close PGlite so that nothing is left half-written, then end.
+// The folder's lock, if it is still the one our parent took. Released here, once PGlite is closed, because the
+// parent may be gone by then: Next exits on Ctrl-C without waiting for us, and its exit leaves the lock to us.
+const releaseLock = () => {
+  try {
+    if (lock && JSON.parse(readFileSync(lock.file, "utf8")).token === lock.token) unlinkSync(lock.file);
+  } catch {}
+};
+// PGlite's close waits for an open transaction, which nobody will finish once the parent is closing: roll them back
+// first. And never wait for ever: a process that ends is no worse than a kill, which the next open recovers from.
+const close = () => (closing ??= (async () => {
+  for (const [id, tx] of transactions) {
+    transactions.delete(id);
+    await tx.rollback().catch(() => {});
+  }
+  if (pg && !pg.closed) await Promise.race([pg.close(), new Promise((resolve) => setTimeout(resolve, 10000).unref())]);
+})().finally(releaseLock));
+// The parent is gone (it exited, or a kill -9): close PGlite so that nothing is left half-written, then end.
 process.on("disconnect", () => { close().catch(() => {}).finally(() => process.exit(0)); });
 const ready = new Promise((resolve, reject) => {
   process.once("message", (first) => {
+    lock = first.lock;
     (async () => {
       pg = new PGlite(first.dataDir, { postgresqlconf: first.postgresqlconf });
       await pg.waitReady;
@@ -66,6 +83,10 @@ const operations = {
   executeScript: async (m) => { try { await pg.exec(m.script); } catch (error) { adapter.onError(error); } },
   startTransaction: async (m) => {
     const tx = await adapter.startTransaction(m.isolationLevel);
+    if (closing) {
+      await tx.rollback();
+      throw new Error("the embedded database is closing");
+    }
     transactions.set(m.tx, tx);
     return tx.options;
   },
@@ -107,6 +128,7 @@ interface Request {
   /** The first message, which opens the database. */
   dataDir?: string;
   postgresqlconf?: string[];
+  lock?: { file: string; token: string };
 }
 
 type Answer = { id: number; value?: unknown; error?: { driver: unknown } | { message: string; name: string } };
@@ -257,7 +279,7 @@ export class DatabaseProcess {
     setReferenced(child, false);
     this.running = running;
     // The first message opens the database; everything sent after it waits for that in the child.
-    this.send(running, { op: "open", dataDir, postgresqlconf }).catch(() => {});
+    this.send(running, { op: "open", dataDir, postgresqlconf, lock: { file: lock.file, token: lock.token } }).catch(() => {});
     return running;
   }
 }

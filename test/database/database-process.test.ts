@@ -174,14 +174,50 @@ describe("the embedded database in its own process", () => {
       expect(helper).toBeGreaterThan(0);
       writer.kill("SIGKILL");
       await waitForExit(writer);
-      // At once, while the database process may still be closing: the folder is not up for grabs before it has.
+      // At once, while the database process may still be closing: the folder is not up for grabs before it has
+      // (it frees the folder as its last act, so it is gone a moment later).
       const lock = acquireDataDirLock(dataDir, { command: "test reopener" });
-      expect(isRunning(helper!)).toBe(false);
+      await until(() => !isRunning(helper!), 2_000);
       lock.release();
       const rows = await using(dataDir, true, (db) => db.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM filler"));
       expect(rows[0]!.n).toBeGreaterThan(200 * round - 1);
     }
   }, 240_000);
+
+  it("closes with a transaction left open (a refresh cut off by Ctrl-C): rolled back, folder freed, no hang", async () => {
+    const dataDir = freshDir();
+    await migrateEmbeddedDatabase(dataDir, { command: "test migrate" });
+    const { db, opened } = open(dataDir, true);
+    await db.user.count();
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const cutOff = db
+      .$transaction(async (tx) => {
+        await tx.user.create({ data: { username: "half-done", passwordHash: "x" } });
+        inside();
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        return tx.user.count();
+      }, { timeout: 60_000 })
+      .catch((error: Error) => error);
+    await entered;
+    // PGlite's close waits for an open transaction: without the rollback this waits for the 30 s kill.
+    await opened.close();
+    expect(await cutOff).toBeInstanceOf(Error);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+    expect(await using(dataDir, false, (reader) => reader.user.count())).toBe(0);
+  }, 20_000);
+
+  it("frees the folder once its database is closed when the parent exited without closing it (Next on Ctrl-C)", async () => {
+    const dataDir = freshDir();
+    const exiting = spawnScript("test/database/hold-embedded-database.ts", [dataDir, "own-exit"]);
+    const end = await waitForExit(exiting);
+    expect(end.code, end.output).toBe(0);
+    const lockFile = path.join(dataDir, LOCK_FILE_NAME);
+    // The parent's exit left the lock to its database process, which removes it once PGlite is closed.
+    await until(() => !existsSync(lockFile));
+    const rows = await using(dataDir, false, (db) => db.$queryRawUnsafe<{ body: string }[]>("SELECT body FROM filler"));
+    expect(rows).toEqual([{ body: "last words" }]);
+  }, 60_000);
 
   it("keeps the folder taken while a dead holder's database process lives, naming it once the wait is over", async () => {
     const dataDir = freshDir();
