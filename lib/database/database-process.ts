@@ -36,8 +36,10 @@ process.title = "slipway-database";
 // Ctrl-C reaches every process in the terminal's group: the parent decides when the database closes.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
 const { readFileSync, unlinkSync } = require("node:fs");
-const { PGlite } = require("@electric-sql/pglite");
-const { PrismaPGlite } = require("pglite-prisma-adapter");
+// import(), not require(): the ES module builds are the ones the server loads, so the only ones Next's standalone
+// output traces (it has no index.cjs of pglite-prisma-adapter). From node -e they resolve from the working directory.
+const modules = Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+modules.catch(() => {}); // told to every request by the open below, not reported as unhandled
 let pg, adapter, closing, lock;
 const transactions = new Map();
 // The folder's lock, if it is still the one our parent took. Released here, once PGlite is closed, because the
@@ -62,6 +64,7 @@ const ready = new Promise((resolve, reject) => {
   process.once("message", (first) => {
     lock = first.lock;
     (async () => {
+      const [{ PGlite }, { PrismaPGlite }] = await modules;
       pg = new PGlite(first.dataDir, { postgresqlconf: first.postgresqlconf });
       await pg.waitReady;
       adapter = await new PrismaPGlite(pg).connect();
@@ -98,14 +101,17 @@ const describe = (error) =>
   error && error.name === "DriverAdapterError" && typeof error.cause === "object"
     ? { driver: error.cause }
     : { message: String((error && error.message) || error), name: String((error && error.name) || "Error") };
+// The parent may be gone by the time an answer is ready (Next exits on Ctrl-C without waiting for the close): an
+// answer nobody can receive is dropped, not an EPIPE that ends this process before it has freed the folder.
+const answer = (message) => { if (process.connected) process.send(message, () => {}); };
 process.on("message", (m) => {
   ready
     .then(() => operations[m.op](m))
     .then(
-      (value) => process.send({ id: m.id, value }),
-      (error) => process.send({ id: m.id, error: describe(error) }),
+      (value) => answer({ id: m.id, value }),
+      (error) => answer({ id: m.id, error: describe(error) }),
     )
-    .finally(() => { if (m.op === "close") process.disconnect(); });
+    .finally(() => { if (m.op === "close" && process.connected) process.disconnect(); });
 });
 `;
 

@@ -207,17 +207,23 @@ describe("the embedded database in its own process", () => {
     expect(await using(dataDir, false, (reader) => reader.user.count())).toBe(0);
   }, 20_000);
 
-  it("frees the folder once its database is closed when the parent exited without closing it (Next on Ctrl-C)", async () => {
-    const dataDir = freshDir();
-    const exiting = spawnScript("test/database/hold-embedded-database.ts", [dataDir, "own-exit"]);
-    const end = await waitForExit(exiting);
-    expect(end.code, end.output).toBe(0);
-    const lockFile = path.join(dataDir, LOCK_FILE_NAME);
-    // The parent's exit left the lock to its database process, which removes it once PGlite is closed.
-    await until(() => !existsSync(lockFile));
-    const rows = await using(dataDir, false, (db) => db.$queryRawUnsafe<{ body: string }[]>("SELECT body FROM filler"));
-    expect(rows).toEqual([{ body: "last words" }]);
-  }, 60_000);
+  for (const mode of ["own-exit", "own-close-exit"]) {
+    it(`frees the folder once its database is closed when the parent exited before it (${mode}: Next on Ctrl-C)`, async () => {
+      const dataDir = freshDir();
+      const exiting = spawnScript("test/database/hold-embedded-database.ts", [dataDir, mode]);
+      // The database process inherits the script's stderr: it closes only when that process has ended too.
+      let output = "";
+      exiting.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      exiting.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const closed = new Promise<number | null>((resolve) => exiting.once("close", resolve));
+      expect(await closed, output).toBe(0);
+      // Its answer to a parent that is gone is dropped, not an EPIPE that kills it before it frees the folder.
+      expect(output.trim()).toBe("ready");
+      expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+      const rows = await using(dataDir, false, (db) => db.$queryRawUnsafe<{ body: string }[]>("SELECT body FROM filler"));
+      expect(rows).toEqual([{ body: "last words" }]);
+    }, 60_000);
+  }
 
   it("keeps the folder taken while a dead holder's database process lives, naming it once the wait is over", async () => {
     const dataDir = freshDir();

@@ -4,7 +4,8 @@
  * - hold: opens the database (lock + PGlite), prints "ready", waits.
  * - write: opens it, creates a table, prints "ready", then inserts rows (with checkpoints) until killed.
  * - own-write: as write, but with the database in a process of its own (openDatabase's ownProcess, as the server).
- * - own-exit: opens it that way, inserts a row, then exits without closing it (as Next does on Ctrl-C).
+ * - own-exit: opens it that way, inserts a row, then exits without closing it.
+ * - own-close-exit: the same, but asks it to close just before exiting (as Next does on Ctrl-C).
  */
 import { openDatabase, openEmbeddedDatabase } from "@/lib/database-adapter";
 import { acquireDataDirLock } from "@/lib/database/data-dir-lock";
@@ -19,13 +20,18 @@ async function main(): Promise<void> {
     setInterval(() => {}, 60_000);
     return;
   }
-  if (mode === "own-write" || mode === "own-exit") {
-    const db = new PrismaClient({ adapter: openDatabase({ kind: "pglite", location: dataDir! }, { command: `test ${mode}r`, ownProcess: true }).factory });
+  if (mode === "own-write" || mode === "own-exit" || mode === "own-close-exit") {
+    const opened = openDatabase({ kind: "pglite", location: dataDir! }, { command: `test ${mode}r`, ownProcess: true });
+    const db = new PrismaClient({ adapter: opened.factory });
     await db.$executeRawUnsafe("CREATE TABLE IF NOT EXISTS filler (id serial PRIMARY KEY, body text NOT NULL)");
-    if (mode === "own-exit") {
+    if (mode === "own-exit" || mode === "own-close-exit") {
       await db.$executeRaw`INSERT INTO filler (body) VALUES ('last words')`;
       console.log("ready");
-      process.exit(0);
+      if (mode === "own-exit") process.exit(0);
+      // The close request goes out; the exit comes before PGlite has finished closing and the answer is back.
+      void opened.close();
+      setTimeout(() => process.exit(0), 20);
+      return;
     }
     for (let i = 0; ; i++) {
       await db.$executeRaw`INSERT INTO filler (body) VALUES (${"x".repeat(2_000)})`;

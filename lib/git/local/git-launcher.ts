@@ -51,7 +51,8 @@ process.on("message", (request) => {
     if (answered) return;
     answered = true;
     clearTimeout(timer);
-    process.send({ id: request.id, ...result });
+    // The parent may have gone meanwhile (the launcher exits on disconnect): drop the answer rather than throw EPIPE.
+    if (process.connected) process.send({ id: request.id, ...result }, () => {});
   };
   const chunks = [];
   let length = 0, overflow = false, timedOut = false, stderr = "";
