@@ -28,7 +28,7 @@ RUN set -eu; \
     node_modules/.bin/esbuild scripts/migrate-database.ts --bundle --platform=node --format=cjs --target=node20 \
       --packages=external --outfile="$out/scripts/migrate-database.js" --log-level=warning; \
     cp -r prisma prisma.config.ts "$out/"; \
-    cp lib/database-adapter.ts lib/errors.ts "$out/lib/"; \
+    cp lib/database-adapter.ts lib/errors.ts lib/child-requests.ts "$out/lib/"; \
     cp lib/config/environment.ts "$out/lib/config/"; \
     cp lib/database/data-dir-lock.ts lib/database/recover-data-dir.ts lib/database/database-process.ts "$out/lib/database/"; \
     echo '{ "name": "slipway-migrate", "private": true }' > "$out/package.json"; \

@@ -729,7 +729,7 @@ function printSummary(r: BenchResults, aims: Aim[]): void {
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}${v}`),
     "",
     "Aims",
-    ...aims.map((a) => `  ${a.aim.padEnd(width)}${a.value.padEnd(24)}${a.met ? "met" : "NOT MET"}`),
+    ...aims.map((a) => `  ${a.aim.padEnd(width)}${`${a.value} `.padEnd(25)}${a.met ? "met" : "NOT MET"}`),
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

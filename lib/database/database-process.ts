@@ -9,6 +9,7 @@ import {
   type Transaction,
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
+import { ChildRequests } from "../child-requests";
 import type { DataDirLock } from "./data-dir-lock";
 import { removeLeftoversOfDeadProcess } from "./recover-data-dir";
 
@@ -139,14 +140,9 @@ interface Request {
 
 type Answer = { id: number; value?: unknown; error?: { driver: unknown } | { message: string; name: string } };
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-}
-
 interface Running {
   child: ChildProcess;
-  pending: Map<number, Pending>;
+  requests: ChildRequests;
   exited: Promise<void>;
 }
 
@@ -164,7 +160,6 @@ const CLOSE_TIMEOUT_MS = 30_000;
 
 export class DatabaseProcess {
   private running: Running | undefined;
-  private nextId = 1;
   private nextTransaction = 1;
   private closed: Promise<void> | undefined;
 
@@ -192,16 +187,6 @@ export class DatabaseProcess {
         throw new Error("The embedded database has no shadow database; use `npm run db:migrate` to apply migrations.");
       },
     };
-  }
-
-  /** Starts the process now rather than on the first query, so that a database that cannot open says so at once. */
-  async open(): Promise<void> {
-    await this.call({ op: "open" });
-  }
-
-  /** The process's pid, while one runs (for tests and the benchmark). */
-  get pid(): number | undefined {
-    return this.running?.child.pid;
   }
 
   /** Closes PGlite in the child and waits for the child to end (killing it after 30 s). Idempotent. */
@@ -243,14 +228,10 @@ export class DatabaseProcess {
   }
 
   private send(running: Running, request: Request): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (running.pending.size === 0) setReferenced(running.child, true);
-      running.pending.set(id, { resolve, reject });
-      running.child.send({ id, ...request }, (error) => {
-        if (error) settle(running, id, (pending) => pending.reject(new DatabaseProcessError(`The embedded database process cannot be reached: ${error.message}`, { cause: error })));
-      });
-    });
+    return running.requests.send(
+      request,
+      (error) => new DatabaseProcessError(`The embedded database process cannot be reached: ${error.message}`, { cause: error }),
+    );
   }
 
   private start(): Running {
@@ -265,14 +246,15 @@ export class DatabaseProcess {
       env,
     });
     let exited!: () => void;
-    const running: Running = { child, pending: new Map(), exited: new Promise((resolve) => (exited = resolve)) };
+    const running: Running = { child, requests: new ChildRequests(child), exited: new Promise((resolve) => (exited = resolve)) };
     if (child.pid !== undefined) lock.addHelper(child.pid);
     child.on("message", (answer: Answer) => {
-      settle(running, answer.id, (pending) => (answer.error ? pending.reject(rebuildError(answer.error)) : pending.resolve(answer.value)));
+      if (answer.error) running.requests.reject(answer.id, rebuildError(answer.error));
+      else running.requests.resolve(answer.id, answer.value);
     });
     const fail = (error: Error) => {
       if (this.running === running) this.running = undefined;
-      for (const id of [...running.pending.keys()]) settle(running, id, (pending) => pending.reject(error));
+      running.requests.rejectAll(error);
     };
     child.on("error", (error) => {
       fail(new DatabaseProcessError(`The embedded database process failed: ${error.message}`, { cause: error }));
@@ -282,7 +264,6 @@ export class DatabaseProcess {
       fail(new DatabaseProcessError(`The embedded database process ended (${signal ?? `exit code ${code}`}); what was in flight with it failed.`));
       exited();
     });
-    setReferenced(child, false);
     this.running = running;
     // The first message opens the database; everything sent after it waits for that in the child.
     this.send(running, { op: "open", dataDir, postgresqlconf, lock: { file: lock.file, token: lock.token } }).catch(() => {});
@@ -296,24 +277,4 @@ function rebuildError(error: NonNullable<Answer["error"]>): Error {
   const rebuilt = new Error(error.message);
   rebuilt.name = error.name;
   return rebuilt;
-}
-
-function settle(running: Running, id: number, how: (pending: Pending) => void): void {
-  const pending = running.pending.get(id);
-  if (!pending) return;
-  running.pending.delete(id);
-  if (running.pending.size === 0) setReferenced(running.child, false);
-  how(pending);
-}
-
-/** An idle database process must not keep its parent running (a script would never exit); a busy one must. */
-function setReferenced(child: ChildProcess, referenced: boolean): void {
-  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
-  if (referenced) {
-    child.ref();
-    channel?.ref();
-  } else {
-    child.unref();
-    channel?.unref();
-  }
 }

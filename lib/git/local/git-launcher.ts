@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { ChildRequests } from "@/lib/child-requests";
 
 /**
  * Starts git from a small Node process of its own instead of from the calling process.
@@ -72,33 +73,20 @@ process.on("message", (request) => {
 });
 `;
 
-interface Pending {
-  resolve: (result: LaunchResult) => void;
-  reject: (error: Error) => void;
-}
-
 interface Launcher {
   child: ChildProcess;
-  pending: Map<number, Pending>;
+  requests: ChildRequests;
 }
 
 /**
  * One launcher per process, on globalThis: Next bundles the instrumentation hook (the refresher) and the routes and
  * actions (upgrades on plain git) each with their own copy of this module, and each would start a launcher of its own.
  */
-const holder = globalThis as typeof globalThis & { slipwayGitLauncher?: { current?: Launcher; nextId: number } };
-const shared = (holder.slipwayGitLauncher ??= { nextId: 1 });
+const holder = globalThis as typeof globalThis & { slipwayGitLauncher?: { current?: Launcher } };
+const shared = (holder.slipwayGitLauncher ??= {});
 
 export function launchGit(request: LaunchRequest): Promise<LaunchResult> {
-  const current = launcherProcess();
-  const id = shared.nextId++;
-  return new Promise((resolve, reject) => {
-    if (current.pending.size === 0) setReferenced(current.child, true);
-    current.pending.set(id, { resolve, reject });
-    current.child.send({ id, ...request }, (error) => {
-      if (error) settle(current, id, (p) => p.reject(error));
-    });
-  });
+  return launcherProcess().requests.send(request, (error) => error) as Promise<LaunchResult>;
 }
 
 function launcherProcess(): Launcher {
@@ -110,40 +98,19 @@ function launcherProcess(): Launcher {
     serialization: "advanced",
     env,
   });
-  const started: Launcher = { child, pending: new Map() };
+  const started: Launcher = { child, requests: new ChildRequests(child) };
   child.on("message", (message: LaunchResult & { id: number }) => {
     const { id, ...result } = message;
     // Structured clone sends a Buffer as a Uint8Array: the same bytes, viewed as a Buffer again without copying.
     const stdout = Buffer.from(result.stdout.buffer, result.stdout.byteOffset, result.stdout.byteLength);
-    settle(started, id, (p) => p.resolve({ ...result, stdout }));
+    started.requests.resolve(id, { ...result, stdout });
   });
   const fail = (error: Error) => {
     if (shared.current === started) shared.current = undefined;
-    for (const id of [...started.pending.keys()]) settle(started, id, (p) => p.reject(error));
+    started.requests.rejectAll(error);
   };
   child.on("error", (error) => fail(new Error(`git's launcher process failed: ${error.message}`, { cause: error })));
   child.on("exit", (code, signal) => fail(new Error(`git's launcher process ended (${signal ?? `exit ${code}`}) with git commands in flight`)));
-  setReferenced(child, false);
   shared.current = started;
   return started;
-}
-
-function settle(owner: Launcher, id: number, how: (pending: Pending) => void): void {
-  const pending = owner.pending.get(id);
-  if (!pending) return;
-  owner.pending.delete(id);
-  if (owner.pending.size === 0) setReferenced(owner.child, false);
-  how(pending);
-}
-
-/** An idle launcher must not keep its parent running (a CLI command would never exit); a busy one must. */
-function setReferenced(child: ChildProcess, referenced: boolean): void {
-  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
-  if (referenced) {
-    child.ref();
-    channel?.ref();
-  } else {
-    child.unref();
-    channel?.unref();
-  }
 }
