@@ -1,4 +1,16 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+
+/**
+ * Starts a helper: `node -e source`, with an IPC channel that carries structured clones (Buffers, BigInts) and this
+ * process's environment minus NODE_OPTIONS (the server's heap cap and loaders are not the helper's business). The
+ * program is a string so that no bundler or transpiler rewrites it (Next's server bundle, tsx). Its standard error,
+ * and standard output when asked, go where this process's go.
+ */
+export function spawnNodeHelper(source: string, stdout: "ignore" | "inherit"): ChildProcess {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return spawn(process.execPath, ["-e", source], { stdio: ["ignore", stdout, "inherit", "ipc"], serialization: "advanced", env });
+}
 
 /**
  * Requests to a helper process over its IPC channel, each answered by one message carrying the request's id: git's

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import {
   DriverAdapterError,
   type IsolationLevel,
@@ -9,7 +9,7 @@ import {
   type Transaction,
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
-import { ChildRequests } from "../child-requests";
+import { ChildRequests, spawnNodeHelper } from "../child-requests";
 import type { DataDirLock } from "./data-dir-lock";
 import { removeLeftoversOfDeadProcess } from "./recover-data-dir";
 
@@ -238,13 +238,7 @@ export class DatabaseProcess {
     const { dataDir, lock, postgresqlconf } = this.options;
     // Whatever a killed predecessor left (we hold the lock, so no live process owns the folder).
     removeLeftoversOfDeadProcess(dataDir);
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, ["-e", DATABASE_PROCESS_SOURCE], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      serialization: "advanced",
-      env,
-    });
+    const child = spawnNodeHelper(DATABASE_PROCESS_SOURCE, "inherit");
     let exited!: () => void;
     const running: Running = { child, requests: new ChildRequests(child), exited: new Promise((resolve) => (exited = resolve)) };
     if (child.pid !== undefined) lock.addHelper(child.pid);

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { ChildRequests } from "@/lib/child-requests";
+import type { ChildProcess } from "node:child_process";
+import { ChildRequests, spawnNodeHelper } from "@/lib/child-requests";
 
 /**
  * Starts git from a small Node process of its own instead of from the calling process.
@@ -91,13 +91,7 @@ export function launchGit(request: LaunchRequest): Promise<LaunchResult> {
 
 function launcherProcess(): Launcher {
   if (shared.current?.child.connected) return shared.current;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ["-e", LAUNCHER_SOURCE], {
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-    serialization: "advanced",
-    env,
-  });
+  const child = spawnNodeHelper(LAUNCHER_SOURCE, "ignore");
   const started: Launcher = { child, requests: new ChildRequests(child) };
   child.on("message", (message: LaunchResult & { id: number }) => {
     const { id, ...result } = message;
