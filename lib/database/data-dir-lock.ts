@@ -173,11 +173,13 @@ export function acquireDataDirLock(dataDir: string, options: { command?: string;
     if (isHolderAlive(existing)) {
       // A dead holder's helper is finishing its work on the folder (seconds at most): wait for it, then take over.
       const closing = isProcessAlive(existing) ? undefined : existing.helpers?.find((helper) => isProcessAlive(helper));
-      if (!closing || waitedForHelpersMs >= HELPER_EXIT_WAIT_MS) throw new DataDirLockedError(dataDir, closing ? { ...existing, ...closing } : existing, options.advice);
-      sleepSync(100);
-      waitedForHelpersMs += 100;
-      attempt--;
-      continue;
+      if (closing && waitedForHelpersMs < HELPER_EXIT_WAIT_MS) {
+        sleepSync(100);
+        waitedForHelpersMs += 100;
+        attempt--; // waiting is not a failed attempt
+        continue;
+      }
+      throw new DataDirLockedError(dataDir, { ...existing, ...closing }, options.advice);
     }
     removeStaleLock(file, existing);
     // Another process may be mid-takeover: give it a moment (a few file operations) before looking again.
@@ -190,17 +192,21 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Rewrites a file we hold: written aside, then renamed over it, so a reader sees the old or the new whole. */
-function replaceFile(file: string, content: string): void {
+/** Writes `content` whole under a private name beside `file`, for a link or rename into place; returns that name. */
+function writeAside(file: string, content: string): string {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
   writeFileSync(temp, content, { flag: "wx" });
-  renameSync(temp, file);
+  return temp;
 }
 
-/** Writes the whole file under a private name, then links it into place: atomic, and never seen half-written. */
+/** Rewrites a file we hold: renamed over it, so a reader sees the old or the new whole. */
+function replaceFile(file: string, content: string): void {
+  renameSync(writeAside(file, content), file);
+}
+
+/** Links a complete file into place unless one is there: atomic, and never seen half-written. */
 function tryCreate(file: string, content: string): boolean {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  writeFileSync(temp, content, { flag: "wx" });
+  const temp = writeAside(file, content);
   try {
     linkSync(temp, file);
     return true;

@@ -62,9 +62,11 @@ export function computeOverviewMatrix(data: SnapshotData, visibleEnvironments: E
   if (matrices.contentKey !== data.contentKey) matrices = { contentKey: data.contentKey, kept: new Map() };
   const { kept } = matrices;
   const known = kept.get(key);
+  if (known?.state === data) return known.matrix;
   if (known) {
-    if (known.state !== data) kept.set(key, { matrix: withReadTimes(known.matrix, data), state: data });
-    return kept.get(key)!.matrix;
+    const matrix = withReadTimes(known.matrix, data);
+    kept.set(key, { matrix, state: data });
+    return matrix;
   }
 
   const visible = new Set(visibleEnvironments.map((e) => e.name));

@@ -200,10 +200,12 @@ describe("the embedded database in its own process", () => {
       }, { timeout: 60_000 })
       .catch((error: Error) => error);
     await entered;
-    // PGlite's close waits for an open transaction: without the rollback this waits for the 30 s kill.
+    // PGlite's close waits for an open transaction: without the rollback the database process gives up on the close
+    // after 10 s and ends with PGlite still open, which leaves its postmaster.pid behind.
     await opened.close();
     expect(await cutOff).toBeInstanceOf(Error);
     expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+    expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
     expect(await using(dataDir, false, (reader) => reader.user.count())).toBe(0);
   }, 20_000);
 

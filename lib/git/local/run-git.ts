@@ -34,20 +34,15 @@ export interface RunGitOptions {
 
 export async function runGit(args: string[], options: RunGitOptions = {}): Promise<string> {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_GIT_OUTPUT_BYTES;
-  const result = await launch(args, {
-    cwd: options.cwd,
-    env: options.env,
-    input: options.input,
-    maxOutputBytes,
-    timeoutMs: options.timeoutMs ?? 60_000,
-  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const result = await launch(args, { cwd: options.cwd, env: options.env, input: options.input, maxOutputBytes, timeoutMs });
   if (result.overflow) {
     throw new GitError(`git ${args[0]} printed more than ${formatMegabytes(maxOutputBytes)}, the most Slipway reads from one git command`);
   }
   const stdout = result.stdout.toString("utf8");
   if (result.code !== 0) {
     // The exit code and output stay on the cause: some commands answer through them (merge-tree's conflicts).
-    throw new GitError(`git ${args[0]} failed: ${whyFailed(result)}`, { cause: { code: result.code ?? undefined, stdout } });
+    throw new GitError(`git ${args[0]} failed: ${whyFailed(result, timeoutMs)}`, { cause: { code: result.code ?? undefined, stdout } });
   }
   return stdout;
 }
@@ -112,14 +107,10 @@ export async function catFileBatch(gitDir: string, names: string[], maxBlobBytes
 
 /** One `git cat-file` run fed `lines`; its output, refused (and git stopped) past `maxBytes`. */
 async function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lines: string[], maxBytes: number): Promise<Buffer> {
-  const result = await launch(["cat-file", mode], {
-    cwd: gitDir,
-    input: lines.map((line) => `${line}\n`).join(""),
-    maxOutputBytes: maxBytes,
-    timeoutMs: 120_000,
-  });
+  const timeoutMs = 120_000;
+  const result = await launch(["cat-file", mode], { cwd: gitDir, input: lines.map((line) => `${line}\n`).join(""), maxOutputBytes: maxBytes, timeoutMs });
   if (result.overflow) throw new GitError(`git cat-file printed more than the ${formatMegabytes(maxBytes)} expected`);
-  if (result.code !== 0) throw new GitError(`git cat-file failed: ${whyFailed(result)}`);
+  if (result.code !== 0) throw new GitError(`git cat-file failed: ${whyFailed(result, timeoutMs)}`);
   return result.stdout;
 }
 
@@ -127,19 +118,19 @@ async function runCatFile(gitDir: string, mode: "--batch" | "--batch-check", lin
 async function launch(
   args: string[],
   options: Omit<LaunchRequest, "args" | "env"> & { env?: Record<string, string> },
-): Promise<LaunchResult & { timeoutMs: number }> {
+): Promise<LaunchResult> {
   gitProcessesCounter().inc({ command: args[0] ?? "" });
   const result = await launchGit({ ...options, args, env: options.env ? { ...gitEnv, ...options.env } : gitEnv }).catch((error: unknown) => {
     // The launcher itself failed (it died, or could not be started): a git failure to every caller, as spawn's was.
     throw new GitError(`git ${args[0]} could not be run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   });
   if (result.startError) throw new GitError(`git ${args[0]} could not be started: ${result.startError}`);
-  return { ...result, timeoutMs: options.timeoutMs };
+  return result;
 }
 
 /** What a failed git said last, or that it was stopped for taking too long, or its exit code. */
-function whyFailed(result: LaunchResult & { timeoutMs: number }): string {
-  if (result.timedOut) return `no answer within ${result.timeoutMs} ms`;
+function whyFailed(result: LaunchResult, timeoutMs: number): string {
+  if (result.timedOut) return `no answer within ${timeoutMs} ms`;
   return result.stderr.trim().split("\n").pop() || `exit ${result.code}`;
 }
 
